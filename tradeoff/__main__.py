@@ -1,0 +1,7 @@
+"""``python -m tradeoff`` is the ``tradeoff`` command."""
+
+import sys
+
+from tradeoff.cli import main
+
+sys.exit(main())

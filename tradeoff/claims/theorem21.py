@@ -1,0 +1,364 @@
+"""Theorem 2.1 (p. 5) and the steps of its proof in Appendix C (pp. 14–16).
+
+C-2.1, C-2.1-TIGHT, C-C1 (shift), C-C2 (robust <= shift), C-C3 / C-C4 (accuracies through
+p_ij), C-C5 (the final algebra). Exact families are checked with closed forms and an explicit
+float slack; the neural-network family by Monte Carlo with Clopper–Pearson intervals at
+``alpha = 1e-9`` and seeds derived from the case's parameters.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+from hypothesis import strategies as st
+
+from tradeoff import bounds
+from tradeoff.claims._common import (
+    ALPHA,
+    dkw_radius,
+    float_tol,
+    ks_distance_to_normal,
+    sample_with_prior,
+)
+from tradeoff.claims.base import Claim, Outcome
+from tradeoff.classifiers import LinearRule, NeuralNet, ThresholdRule
+from tradeoff.distribution import Distribution, sufficient_statistic
+from tradeoff.montecarlo import clopper_pearson, derive_seed, estimate_accuracy, shift_attack
+from tradeoff.strategies import (
+    MAX_D_MONTE_CARLO,
+    classifiers,
+    distributions,
+    radii_at_least,
+    theorem21_cases,
+)
+
+MC_N = 20_000
+
+
+def _is_exact(f) -> bool:
+    return not isinstance(f, NeuralNet)
+
+
+def _key(case) -> tuple:
+    dist = case["dist"]
+    return (dist.p, dist.eta, dist.d, case.get("eps"), repr(case.get("classifier")))
+
+
+# --- C-2.1 -----------------------------------------------------------------------------------
+
+def check_theorem21(case) -> Outcome:
+    """robust accuracy <= p/(1-p) * (1 - standard accuracy)."""
+    dist, eps, f = case["dist"], case["eps"], case["classifier"]
+    factor = dist.p / (1.0 - dist.p)
+    if _is_exact(f):
+        acc, rob = f.standard_accuracy(dist), f.robust_accuracy(dist, eps)
+        bound = bounds.bound_expression(acc, dist.p)
+        slack = bound - rob
+        return Outcome(slack >= -float_tol(factor, bound), slack,
+                       f"acc={acc:.6g}, robust={rob:.6g}, bound={bound:.6g}")
+    # Monte Carlo: robust <= shift (C-C2); a violation is certain only if even the lower end of
+    # the shift accuracy exceeds the bound evaluated at the upper end of the standard accuracy.
+    seed = derive_seed("C-2.1", *_key(case))
+    acc = estimate_accuracy(f.predict, dist, MC_N, seed, alpha=ALPHA)
+    shift = estimate_accuracy(f.predict, dist, MC_N, seed + 1, attack="shift", alpha=ALPHA)
+    bound = bounds.bound_expression(acc.high, dist.p)
+    slack = bound - shift.low
+    return Outcome(slack >= 0, slack,
+                   f"MC acc in [{acc.low:.4f}, {acc.high:.4f}], shift acc in "
+                   f"[{shift.low:.4f}, {shift.high:.4f}], bound >= {bound:.4g}")
+
+
+def check_tight(case) -> Outcome:
+    """f_rob attains the bound: robust accuracy = p = p/(1-p) * (1 - p)."""
+    dist, eps = case["dist"], case["eps"]
+    f = LinearRule(bounds.f_rob_weights(dist.d), name="f_rob")
+    acc, rob = f.standard_accuracy(dist), f.robust_accuracy(dist, eps)
+    bound = bounds.bound_expression(acc, dist.p)
+    gap = abs(bound - rob)
+    tol = float_tol(dist.p / (1.0 - dist.p))
+    return Outcome(gap <= tol, tol - gap, f"robust={rob!r}, bound={bound!r}")
+
+
+def _tight_cases():
+    @st.composite
+    def build(draw):
+        p = draw(st.one_of(st.just(0.5), st.floats(0.5, 1.0, exclude_max=True)))
+        d = draw(st.integers(1, 10**5))
+        eta = draw(st.one_of(st.just(0.0), st.floats(0.0, 0.5, exclude_max=True)))
+        eps = draw(radii_at_least(2 * eta, below=1.0))
+        return {"dist": Distribution(p, eta, d), "eps": eps}
+
+    return build()
+
+
+# --- C-C1 ------------------------------------------------------------------------------------
+
+C1_N = 2000
+C1_MAX_D = 5000
+
+
+def check_shift(case) -> Outcome:
+    """The shift has l_inf norm 2*eta <= eps and maps the weak law G_y onto G_{-y}."""
+    dist, eps = case["dist"], case["eps"]
+    rng = np.random.default_rng(derive_seed("C-C1", dist.p, dist.eta, dist.d, eps))
+    X, y = sample_with_prior(dist, C1_N, 0.5, rng)
+    moved = shift_attack(X, y, dist.eta)
+    size = float(np.max(np.abs(moved - X)))
+    # (x - 2 eta y) - x is 2 eta up to the rounding of the subtraction (a few ulps of |x|).
+    allowed = eps + 4 * np.spacing(np.max(np.abs(X)) + 2 * dist.eta)
+    norm_ok = size <= allowed
+    ks = ks_distance_to_normal(y * sufficient_statistic(moved), -dist.k)
+    radius = dkw_radius(C1_N)
+    slack = min(allowed - size, radius - ks)
+    return Outcome(norm_ok and ks <= radius, slack,
+                   f"||shift||_inf={size:.6g} (eps={eps:.6g}); KS to N(-k,1) {ks:.4f} <= {radius:.4f}")
+
+
+def _shift_cases():
+    return distributions(p_low=0.0, p_high=1.0, exclude_p_high=False, max_d=C1_MAX_D).flatmap(
+        lambda dist: radii_at_least(2 * dist.eta).map(lambda eps: {"dist": dist, "eps": eps}))
+
+
+# --- C-C2 ------------------------------------------------------------------------------------
+
+def check_robust_below_shift(case) -> Outcome:
+    """acc_eps(f) <= acc_shift(f) whenever eps >= 2*eta (exact families)."""
+    dist, eps, f = case["dist"], case["eps"], case["classifier"]
+    rob, shift = f.robust_accuracy(dist, eps), f.shift_accuracy(dist)
+    slack = shift - rob
+    return Outcome(slack >= -float_tol(), slack, f"robust={rob:.6g}, shift={shift:.6g}")
+
+
+def _c2_cases():
+    @st.composite
+    def build(draw):
+        dist = draw(distributions(p_low=0.0, p_high=1.0, exclude_p_high=False))
+        eps = draw(radii_at_least(2 * dist.eta))
+        f = draw(classifiers(dist, monte_carlo=False))
+        return {"dist": dist, "eps": eps, "classifier": f}
+
+    return build()
+
+
+# --- C-C3 and C-C4 ---------------------------------------------------------------------------
+
+def acc_from_p(P, p):
+    """C-C3: acc = 1/2 [p (1 + p_++ - p_--) + (1-p)(1 + p_-+ - p_+-)] (rows x1, columns G_j)."""
+    (ppp, ppm), (pmp, pmm) = P
+    return (p * (1 + ppp - pmm) + (1 - p) * (1 + pmp - ppm)) / 2
+
+
+def shift_from_p(P, p):
+    """C-C4: acc_shift = 1/2 [p (1 + p_+- - p_-+) + (1-p)(1 + p_-- - p_++)]."""
+    (ppp, ppm), (pmp, pmm) = P
+    return (p * (1 + ppm - pmp) + (1 - p) * (1 + pmm - ppp)) / 2
+
+
+def _p_matrix_interval(f, dist: Distribution, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Clopper–Pearson boxes for the four p_ij of a black-box classifier."""
+    rng = np.random.default_rng(seed)
+    lo, hi = np.empty((2, 2)), np.empty((2, 2))
+    for a, i in enumerate((1.0, -1.0)):
+        for c, j in enumerate((1.0, -1.0)):
+            weak = rng.standard_normal((MC_N // 4, dist.d)) + j * dist.eta
+            X = np.column_stack([np.full(MC_N // 4, i), weak])
+            plus = int(np.sum(f.predict(X) == 1))
+            lo[a, c], hi[a, c] = clopper_pearson(plus, MC_N // 4, ALPHA)
+    return lo, hi
+
+
+def _formula_range(formula, lo, hi, p) -> tuple[float, float]:
+    """Range of a formula that is affine in each p_ij over the box [lo, hi] (corner search)."""
+    values = []
+    for mask in range(16):
+        corner = np.where(np.array([(mask >> b) & 1 for b in range(4)]).reshape(2, 2), hi, lo)
+        values.append(formula(corner, p))
+    return min(values), max(values)
+
+
+def _make_pij_check(formula, attack, label):
+    def check(case) -> Outcome:
+        dist, f, prior = case["dist"], case["classifier"], case.get("prior", 0.5)
+        if _is_exact(f) and prior == 0.5:
+            value = formula(f.p_matrix(dist), dist.p)
+            truth = f.standard_accuracy(dist) if attack is None else f.shift_accuracy(dist)
+            gap = abs(value - truth)
+            tol = float_tol(8.0)
+            return Outcome(gap <= tol, tol - gap, f"{label}={value!r}, direct={truth!r}")
+        seed = derive_seed(label, *_key(case), prior)
+        lo, hi = _p_matrix_interval(f, dist, seed)
+        f_lo, f_hi = _formula_range(formula, lo, hi, dist.p)
+        rng = np.random.default_rng(seed + 1)
+        X, y = sample_with_prior(dist, MC_N, prior, rng)
+        if attack == "shift":
+            X = shift_attack(X, y, dist.eta)
+        a_lo, a_hi = clopper_pearson(int(np.sum(f.predict(X) == y)), MC_N, ALPHA)
+        slack = min(f_hi - a_lo, a_hi - f_lo)
+        return Outcome(slack >= 0, slack,
+                       f"{label} in [{f_lo:.4f}, {f_hi:.4f}], MC accuracy in [{a_lo:.4f}, {a_hi:.4f}]")
+
+    return check
+
+
+check_c3 = _make_pij_check(acc_from_p, None, "C-C3")
+check_c4 = _make_pij_check(shift_from_p, "shift", "C-C4")
+
+
+def _pij_cases():
+    @st.composite
+    def build(draw):
+        dist = draw(distributions(p_low=0.0, p_high=1.0, exclude_p_high=False))
+        return {"dist": dist, "classifier": draw(classifiers(dist))}
+
+    return build()
+
+
+def _constant_plus():
+    return ThresholdRule(-math.inf, -math.inf, name="always +1")
+
+
+# --- C-C5 ------------------------------------------------------------------------------------
+
+def check_algebra(case) -> Outcome:
+    """Exact rational check of C-C5: the identities and a(2p-1)/(2(1-p)) >= 0."""
+    p = Fraction(case["p"])
+    P = [[Fraction(v) for v in row] for row in case["P"]]
+    (ppp, ppm), (pmp, pmm) = P
+    a, b = 1 - ppp + pmm, 1 - pmp + ppm
+    acc, shift = acc_from_p(P, p), shift_from_p(P, p)
+    identities = (acc == 1 - (p * a + (1 - p) * b) / 2 and shift == ((1 - p) * a + p * b) / 2)
+    gap = p / (1 - p) * (1 - acc) - shift
+    closed = a * (2 * p - 1) / (2 * (1 - p))
+    ok = identities and gap == closed and a >= 0 and gap >= 0
+    return Outcome(ok, float(gap) if identities and gap == closed else -1.0,
+                   f"a={float(a):.4g}, gap={float(gap):.4g}")
+
+
+def _algebra_cases():
+    unit = st.floats(0.0, 1.0)
+    return st.builds(lambda p, P: {"p": p, "P": P},
+                     st.one_of(st.just(0.5), st.floats(0.5, 1.0, exclude_max=True)),
+                     st.tuples(st.tuples(unit, unit), st.tuples(unit, unit)))
+
+
+_F_ROB_W = Distribution(0.95, 0.3, 100)
+
+CLAIMS = [
+    Claim(
+        id="C-2.1",
+        title="Theorem 2.1: robustness and accuracy trade off",
+        statement=("Any classifier with standard accuracy at least 1 - delta on D has l_inf-robust "
+                   "accuracy at most p/(1-p) * delta against every adversary with eps >= 2*eta."),
+        source="Theorem 2.1, p. 5; proof App. C, pp. 14-16",
+        hypotheses=("1/2 <= p < 1, eta >= 0, d >= 1, eps >= 2*eta, f measurable and +-1-valued "
+                    "(searched over linear rules with bias, f_avg/f_rob and mixtures, threshold "
+                    "rules on (x1, z), population and sample SVMs, random ReLU networks)"),
+        cases=theorem21_cases,
+        check=check_theorem21,
+        witness=lambda: {"dist": _F_ROB_W, "eps": 0.6,
+                         "classifier": LinearRule(bounds.f_rob_weights(100), name="f_rob")},
+        witness_note="f_rob: robust accuracy p equals the bound (slack 0)",
+        negative_control=lambda: {"dist": _F_ROB_W, "eps": 0.0,
+                                  "classifier": LinearRule(bounds.f_avg_weights(100),
+                                                           name="f_avg")},
+        control_note="eps = 0 < 2*eta: f_avg keeps 0.9987 > bound 0.0257",
+        kind="exact+monte-carlo",
+        code=("tradeoff.bounds.tradeoff_bound", "tradeoff.linear.robust_accuracy",
+              "tradeoff.classifiers.ThresholdRule.robust_accuracy",
+              "tradeoff.montecarlo.estimate_accuracy"),
+    ),
+    Claim(
+        id="C-2.1-TIGHT",
+        title="Theorem 2.1 is tight",
+        statement="f_rob = sign(x1) has delta = 1 - p and robust accuracy p = p/(1-p) * delta.",
+        source="p. 5",
+        hypotheses="1/2 <= p < 1, 0 <= eta < 1/2, d >= 1, 2*eta <= eps < 1",
+        cases=_tight_cases,
+        check=check_tight,
+        witness=lambda: {"dist": Distribution(0.95, 0.3, 100), "eps": 0.6},
+        negative_control=lambda: {"dist": Distribution(0.95, 0.3, 100), "eps": 1.0},
+        control_note="eps = 1: robust accuracy of sign(x1) drops to p/2",
+        code=("tradeoff.bounds.tradeoff_bound", "tradeoff.bounds.f_rob_weights"),
+    ),
+    Claim(
+        id="C-C1",
+        title="The shift attack",
+        statement=("Subtracting 2*eta*y from every weak coordinate maps G_y onto G_{-y}; it has "
+                   "l_inf norm 2*eta <= eps, so it is an admissible adversary."),
+        source="App. C, p. 14",
+        hypotheses="0 <= p <= 1, eta >= 0, d >= 1, eps >= 2*eta",
+        cases=_shift_cases,
+        check=check_shift,
+        witness=lambda: {"dist": Distribution(0.95, 0.3, 100), "eps": 0.6},
+        witness_note="eps = 2*eta: the shift uses the whole budget",
+        negative_control=lambda: {"dist": Distribution(0.95, 0.3, 100), "eps": 0.45},
+        control_note="eps = 1.5*eta < 2*eta: the shift leaves the ball",
+        kind="monte-carlo",
+        code=("tradeoff.montecarlo.shift_attack",),
+    ),
+    Claim(
+        id="C-C2",
+        title="Robust accuracy is at most shift accuracy",
+        statement="acc_eps(f) <= acc_shift(f) for every classifier f and every eps >= 2*eta.",
+        source="App. C, p. 14",
+        hypotheses=("0 <= p <= 1, eta >= 0, d >= 1, eps >= 2*eta; every exact family (robust "
+                    "accuracy of a neural network has no closed form)"),
+        cases=_c2_cases,
+        check=check_robust_below_shift,
+        witness=lambda: {"dist": _F_ROB_W, "eps": 0.6,
+                         "classifier": ThresholdRule(0.0, 0.0)},
+        witness_note="forward threshold at eps = 2*eta: robust = shift accuracy (slack 0)",
+        negative_control=lambda: {"dist": _F_ROB_W, "eps": 0.0,
+                                  "classifier": LinearRule(bounds.f_avg_weights(100))},
+        control_note="eps = 0 < 2*eta: f_avg's robust (= standard) accuracy beats its shift accuracy",
+        code=("tradeoff.linear.shift_accuracy", "tradeoff.classifiers.ThresholdRule"),
+    ),
+    Claim(
+        id="C-C3",
+        title="Standard accuracy through p_ij",
+        statement="acc(f) = 1/2 [p (1 + p_++ - p_--) + (1-p)(1 + p_-+ - p_+-)].",
+        source="App. C, p. 15",
+        hypotheses="0 <= p <= 1, eta >= 0, d >= 1, y uniform, every classifier family",
+        cases=_pij_cases,
+        check=check_c3,
+        witness=lambda: {"dist": _F_ROB_W, "classifier": ThresholdRule(0.0, 0.0)},
+        negative_control=lambda: {"dist": Distribution(0.95, 0.3, 4),
+                                  "classifier": _constant_plus(), "prior": 0.9},
+        control_note="label prior P(y=+1) = 0.9 instead of 1/2: 'always +1' scores 0.9, formula 0.5",
+        kind="exact+monte-carlo",
+        code=("tradeoff.claims.theorem21.acc_from_p", "tradeoff.classifiers.LinearRule.p_matrix"),
+    ),
+    Claim(
+        id="C-C4",
+        title="Shift accuracy through p_ij",
+        statement="acc_shift(f) = 1/2 [p (1 + p_+- - p_-+) + (1-p)(1 + p_-- - p_++)].",
+        source="App. C, p. 15",
+        hypotheses="0 <= p <= 1, eta >= 0, d >= 1, y uniform, every classifier family",
+        cases=_pij_cases,
+        check=check_c4,
+        witness=lambda: {"dist": _F_ROB_W, "classifier": ThresholdRule(0.0, 0.0)},
+        negative_control=lambda: {"dist": Distribution(0.95, 0.3, 4),
+                                  "classifier": _constant_plus(), "prior": 0.9},
+        control_note="label prior 0.9: 'always +1' scores 0.9 after the shift, formula 0.5",
+        kind="exact+monte-carlo",
+        code=("tradeoff.claims.theorem21.shift_from_p",),
+    ),
+    Claim(
+        id="C-C5",
+        title="The final algebra of Theorem 2.1",
+        statement=("With a = 1 - p_++ + p_-- >= 0 and b = 1 - p_-+ + p_+-: acc = 1 - (p a + (1-p) b)/2, "
+                   "acc_shift = ((1-p) a + p b)/2, and p/(1-p)(1 - acc) - acc_shift = "
+                   "a (2p - 1)/(2 (1-p)) >= 0."),
+        source="App. C, p. 16",
+        hypotheses="1/2 <= p < 1, p_ij in [0, 1] (exact rational arithmetic)",
+        cases=_algebra_cases,
+        check=check_algebra,
+        witness=lambda: {"p": 0.5, "P": ((0.25, 0.5), (0.75, 1.0))},
+        witness_note="p = 1/2: the gap is exactly 0",
+        negative_control=lambda: {"p": 0.25, "P": ((0.5, 0.5), (0.5, 0.5))},
+        control_note="p = 1/4 < 1/2: the gap a(2p-1)/(2(1-p)) is negative",
+        code=("tradeoff.claims.theorem21.acc_from_p", "tradeoff.claims.theorem21.shift_from_p"),
+    ),
+]

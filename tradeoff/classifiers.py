@@ -1,0 +1,202 @@
+r"""The classifier families the verifier searches over, each with exact accuracies where they exist.
+
+Families (issue #2, deliverable 3):
+
+- :class:`LinearRule` — ``sign(w.x + b)``, any weights and bias (closed forms of
+  :mod:`tradeoff.linear`); ``f_avg``, ``f_rob``, the population and sample SVMs are instances.
+- :class:`ThresholdRule` — a rule on ``(x1, z)``: for ``x1 > 0`` predict ``+1`` iff ``z > u_+``
+  (forward) or ``z < u_+`` (reversed), likewise with ``u_-`` when ``x1 <= 0``. Exact standard,
+  shift and robust accuracy (l_inf and l_2) by interval arithmetic on ``z``.
+- :class:`Mixture` — a randomized classifier that draws one component per input. The adversary is
+  taken to know the drawn component, so every accuracy is the weighted mean (documented choice).
+- :class:`NeuralNet` — a small random ReLU network in numpy, evaluated by Monte Carlo only.
+
+Every family also exposes ``p_matrix(dist)``: the four numbers ``p_ij = G_j[f(i, .) = +1]`` of
+Appendix C (rows ``i = x1 in (+, -)``, columns ``j = weak block drawn from (G_+, G_-)``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.special import ndtr
+
+from tradeoff import linear
+from tradeoff._validation import check_norm, check_real
+from tradeoff.distribution import Distribution, sufficient_statistic
+
+
+def _sign(score: np.ndarray) -> np.ndarray:
+    """The project's convention: ``+1`` iff the score is ``> 0``, else ``-1``."""
+    return np.where(score > 0, 1.0, -1.0)
+
+
+@dataclass(frozen=True)
+class LinearRule:
+    """``f(x) = sign(w.x + b)`` with ``w`` of length ``d + 1``."""
+
+    w: np.ndarray = field(repr=False)
+    b: float = 0.0
+    name: str = "linear"
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return _sign(np.asarray(X) @ self.w + self.b)
+
+    def standard_accuracy(self, dist: Distribution) -> float:
+        return linear.standard_accuracy(self.w, dist, self.b)
+
+    def robust_accuracy(self, dist: Distribution, eps: float, norm: str = "inf") -> float:
+        return linear.robust_accuracy(self.w, dist, eps, norm, self.b)
+
+    def shift_accuracy(self, dist: Distribution) -> float:
+        return linear.shift_accuracy(self.w, dist, self.b)
+
+    def p_matrix(self, dist: Distribution) -> np.ndarray:
+        w1, rest = float(self.w[0]), self.w[1:]
+        sigma = float(np.linalg.norm(rest))
+        out = np.empty((2, 2))
+        for a, i in enumerate((1.0, -1.0)):
+            for c, j in enumerate((1.0, -1.0)):
+                mu = w1 * i + self.b + j * dist.eta * float(rest.sum())
+                out[a, c] = ndtr(mu / sigma) if sigma > 0 else float(mu > 0)
+        return out
+
+
+@dataclass(frozen=True)
+class ThresholdRule:
+    """Threshold rule on ``(sign(x1), z)``; thresholds may be ``+-inf``."""
+
+    u_plus: float
+    u_minus: float
+    forward_plus: bool = True
+    forward_minus: bool = True
+    name: str = "threshold"
+
+    def _rule(self, branch: int) -> tuple[float, bool]:
+        return (self.u_plus, self.forward_plus) if branch > 0 else (self.u_minus, self.forward_minus)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        X = np.asarray(X, dtype=float)
+        z = sufficient_statistic(X)
+        out = np.empty(len(X))
+        for branch, mask in ((1, X[:, 0] > 0), (-1, X[:, 0] <= 0)):
+            u, fwd = self._rule(branch)
+            plus = z[mask] > u if fwd else z[mask] < u
+            out[mask] = np.where(plus, 1.0, -1.0)
+        return out
+
+    def _correct_interval(self, branch: int, y: float, e: float) -> tuple[float, float]:
+        """Interval of original ``z`` whose whole ``[z - e, z + e]`` is classified ``y``."""
+        u, fwd = self._rule(branch)
+        says_plus_above = fwd  # forward: +1 above u; reversed: +1 below u
+        if (y > 0) == says_plus_above:
+            return (u + e, math.inf)
+        return (-math.inf, u - e)
+
+    def _accuracy(self, mean_scale: float, dist: Distribution, eps: float, norm: str) -> float:
+        total = 0.0
+        for y in (1.0, -1.0):
+            for s, weight in ((1.0, dist.p), (-1.0, 1.0 - dist.p)):
+                x1 = s * y
+                lo, hi = -math.inf, math.inf
+                for branch, e in self._reachable(x1, eps, norm, dist.d):
+                    a, b = self._correct_interval(branch, y, e)
+                    lo, hi = max(lo, a), min(hi, b)
+                mean = mean_scale * y * dist.k
+                prob = max(0.0, float(ndtr(hi - mean) - ndtr(lo - mean))) if lo < hi else 0.0
+                total += 0.5 * weight * prob
+        return total
+
+    @staticmethod
+    def _reachable(x1: float, eps: float, norm: str, d: int) -> list[tuple[int, float]]:
+        """Branches of ``sign(x1 + delta1)`` the adversary reaches, each with its budget on z."""
+        own = 1 if x1 > 0 else -1
+        out = [(own, eps * math.sqrt(d) if norm == "inf" else eps)]
+        # Crossing to the other branch: from +1 to <= 0 needs |delta1| >= 1; from -1 to > 0
+        # needs |delta1| > 1.
+        reach = eps >= 1.0 if own > 0 else eps > 1.0
+        if reach:
+            budget = eps * math.sqrt(d) if norm == "inf" else math.sqrt(max(eps**2 - 1.0, 0.0))
+            out.append((-own, budget))
+        return out
+
+    def standard_accuracy(self, dist: Distribution) -> float:
+        return self._accuracy(1.0, dist, 0.0, "inf")
+
+    def shift_accuracy(self, dist: Distribution) -> float:
+        return self._accuracy(-1.0, dist, 0.0, "inf")
+
+    def robust_accuracy(self, dist: Distribution, eps: float, norm: str = "inf") -> float:
+        eps = check_real("eps", eps, low=0.0)
+        return self._accuracy(1.0, dist, eps, check_norm(norm))
+
+    def p_matrix(self, dist: Distribution) -> np.ndarray:
+        out = np.empty((2, 2))
+        for a, i in enumerate((1, -1)):
+            u, fwd = self._rule(i)
+            for c, j in enumerate((1.0, -1.0)):
+                above = float(ndtr(j * dist.k - u))  # G_j[z > u]
+                out[a, c] = above if fwd else 1.0 - above
+        return out
+
+
+@dataclass(frozen=True)
+class Mixture:
+    """A randomized classifier: component ``i`` with probability ``weights[i]``."""
+
+    components: tuple
+    weights: tuple[float, ...]
+    name: str = "mixture"
+
+    def predict(self, X: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
+        gen = rng if rng is not None else np.random.default_rng(0)
+        pick = gen.choice(len(self.components), size=len(X), p=np.asarray(self.weights))
+        out = np.empty(len(X))
+        for i, comp in enumerate(self.components):
+            mask = pick == i
+            if mask.any():
+                out[mask] = comp.predict(np.asarray(X)[mask])
+        return out
+
+    def _mean(self, values: list[float]) -> float:
+        return float(np.dot(self.weights, values))
+
+    def standard_accuracy(self, dist: Distribution) -> float:
+        return self._mean([c.standard_accuracy(dist) for c in self.components])
+
+    def shift_accuracy(self, dist: Distribution) -> float:
+        return self._mean([c.shift_accuracy(dist) for c in self.components])
+
+    def robust_accuracy(self, dist: Distribution, eps: float, norm: str = "inf") -> float:
+        return self._mean([c.robust_accuracy(dist, eps, norm) for c in self.components])
+
+    def p_matrix(self, dist: Distribution) -> np.ndarray:
+        return sum(w * c.p_matrix(dist) for w, c in zip(self.weights, self.components))
+
+
+@dataclass(frozen=True)
+class NeuralNet:
+    """``sign(relu(x W1 + b1) . w2 + b2)``: a small random network, Monte Carlo only."""
+
+    W1: np.ndarray = field(repr=False)
+    b1: np.ndarray = field(repr=False)
+    w2: np.ndarray = field(repr=False)
+    b2: float = 0.0
+    name: str = "neural-net"
+
+    @classmethod
+    def random(cls, dim: int, hidden: int, seed: int, *, weak_scale: float = 1.0) -> NeuralNet:
+        """He-initialised random weights; ``weak_scale`` rescales the weights on x2..x_{d+1}."""
+        gen = np.random.default_rng(seed)
+        W1 = gen.standard_normal((dim, hidden)) * math.sqrt(2.0 / dim)
+        W1[1:] *= weak_scale
+        return cls(W1, gen.standard_normal(hidden) * 0.1, gen.standard_normal(hidden),
+                   float(gen.standard_normal() * 0.1))
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        hidden = np.maximum(np.asarray(X) @ self.W1 + self.b1, 0.0)
+        return _sign(hidden @ self.w2 + self.b2)
+
+    exact = False

@@ -1,0 +1,206 @@
+"""Run the claim registry: Hypothesis search, witnesses and negative controls -> a report.
+
+For every claim the verifier (1) runs the witness, which must hold; (2) runs the negative control,
+which the checker must report as violated (otherwise the checker cannot fail and the claim's
+verdict is "checker defect"); (3) searches the printed hypothesis region with
+``hypothesis.find`` for a violation, recording the number of cases and the tightest slack seen,
+and shrinking any violation to a minimal counterexample; (4) for a claim with corrected
+hypotheses, searches the corrected region the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+
+from hypothesis import HealthCheck, Phase, find, settings, target
+from hypothesis.errors import NoSuchExample
+
+from tradeoff.claims import Claim, Outcome, all_claims, describe_case
+
+PROFILES: dict[str, int] = {"quick": 150, "default": 600, "deep": 5000}
+"""Hypothesis examples per claim region at each profile (scaled by ``Claim.max_examples_scale``)."""
+
+VERDICTS_OK = ("verified", "corrected and verified")
+
+
+@dataclass
+class SearchResult:
+    """What one Hypothesis search over a region saw."""
+
+    cases: int = 0
+    tightest_slack: float = math.inf
+    tightest_case: str | None = None
+    counterexample: str | None = None
+    counterexample_note: str | None = None
+
+
+@dataclass
+class ClaimResult:
+    """The verdict on one claim, with the evidence behind it."""
+
+    id: str
+    title: str
+    verdict: str
+    printed: SearchResult
+    corrected: SearchResult | None
+    witness_holds: bool
+    witness_slack: float
+    control_violated: bool
+    control_note: str
+    seconds: float
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict in VERDICTS_OK
+
+
+@dataclass
+class Report:
+    """The report of `tradeoff verify` (what the CLI prints and ``--json`` writes)."""
+
+    profile: str
+    seed: int
+    results: list[ClaimResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when every claim the suite asserts (corrected ones included) verified."""
+        return all(r.ok for r in self.results)
+
+    def to_dict(self) -> dict:
+        return {"profile": self.profile, "seed": self.seed, "seconds": self.seconds,
+                "ok": self.ok, "claims": [asdict(r) for r in self.results]}
+
+    def write_json(self, path: str) -> None:
+        """Write the report atomically (temporary file + rename)."""
+        directory = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:
+            json.dump(self.to_dict(), fh, indent=2, default=_json_default)
+        os.replace(tmp, path)
+
+    def format(self) -> str:
+        """The claim-by-claim table."""
+        head = f"{'claim':<20} {'verdict':<24} {'cases':>6} {'tightest slack':>15}  detail"
+        lines = [f"tradeoff verify -- profile {self.profile}, seed {self.seed}", head,
+                 "-" * len(head)]
+        for r in self.results:
+            cases = r.printed.cases + (r.corrected.cases if r.corrected else 0)
+            slack = r.printed.tightest_slack if not r.corrected else r.corrected.tightest_slack
+            detail = ""
+            if r.printed.counterexample:
+                detail = f"counterexample: {r.printed.counterexample}"
+            if r.error:
+                detail = f"error: {r.error}"
+            elif not r.witness_holds:
+                detail = "witness failed"
+            elif not r.control_violated:
+                detail = "negative control not detected"
+            lines.append(f"{r.id:<20} {r.verdict:<24} {cases:>6} {slack:>15.3g}  {detail}")
+        lines.append("-" * len(head))
+        n_ok = sum(r.ok for r in self.results)
+        lines.append(f"{n_ok}/{len(self.results)} claims verified (as printed or corrected) "
+                     f"in {self.seconds:.1f} s -> {'OK' if self.ok else 'FAILED'}")
+        return "\n".join(lines)
+
+
+def _json_default(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return str(value)
+
+
+def search(claim: Claim, strategy, max_examples: int, seed: int) -> SearchResult:
+    """Search ``strategy`` for a case the claim's checker reports as violated."""
+    seen = SearchResult()
+
+    def violated(case) -> bool:
+        out: Outcome = claim.check(case)
+        seen.cases += 1
+        if math.isfinite(out.slack):
+            target(-abs(out.slack), label="closeness to violation")
+            if out.slack < seen.tightest_slack:
+                seen.tightest_slack = out.slack
+                seen.tightest_case = describe_case(case)
+        return not out.holds
+
+    conf = settings(max_examples=max_examples, database=None, deadline=None,
+                    suppress_health_check=list(HealthCheck),
+                    phases=[Phase.generate, Phase.target, Phase.shrink])
+    try:
+        found = find(strategy, violated, settings=conf, random=random.Random(seed))
+    except NoSuchExample:
+        return seen
+    seen.counterexample = describe_case(found)
+    seen.counterexample_note = claim.check(found).note
+    return seen
+
+
+def verify_claim(claim: Claim, profile: str = "quick", seed: int = 0) -> ClaimResult:
+    """Witness, negative control and search(es) for one claim."""
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {sorted(PROFILES)}, got {profile!r}")
+    budget = max(5, int(PROFILES[profile] * claim.max_examples_scale))
+    start = time.perf_counter()
+    printed, corrected = SearchResult(), None
+    witness = control = Outcome(False, math.nan)
+    try:
+        witness = claim.check(claim.witness())
+        control = claim.check(claim.negative_control())
+        printed = search(claim, claim.cases(), budget, seed)
+        if claim.corrected_cases is not None:
+            corrected = search(claim, claim.corrected_cases(), budget, seed + 1)
+    except Exception as exc:  # a crashing checker is a verdict, not a crash of the report
+        return ClaimResult(claim.id, claim.title, "error", printed, corrected, witness.holds,
+                           witness.slack, not control.holds, control.note,
+                           time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
+    if not witness.holds or control.holds:
+        verdict = "checker defect"
+    elif printed.counterexample is None:
+        verdict = "verified"
+    elif corrected is not None and corrected.counterexample is None:
+        verdict = "corrected and verified"
+    else:
+        verdict = "falsified as printed"
+    return ClaimResult(claim.id, claim.title, verdict, printed, corrected, witness.holds,
+                       witness.slack, not control.holds, control.note,
+                       time.perf_counter() - start)
+
+
+def verify(profile: str = "quick", seed: int = 0, claims: list[str] | None = None) -> Report:
+    """Verify every claim of the registry (or the listed IDs) and return the report.
+
+    Parameters
+    ----------
+    profile : {"quick", "default", "deep"}
+        Search budget per claim region (:data:`PROFILES`).
+    seed : int
+        Seed of the Hypothesis searches; the same seed gives the same report.
+    claims : list of str, optional
+        Claim IDs to run (default: all).
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {sorted(PROFILES)}, got {profile!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    selected = all_claims()
+    if claims is not None:
+        known = {c.id for c in selected}
+        unknown = [c for c in claims if c not in known]
+        if unknown:
+            raise ValueError(f"claims must be registered IDs; unknown: {unknown}")
+        selected = [c for c in selected if c.id in set(claims)]
+    report = Report(profile, seed)
+    start = time.perf_counter()
+    for claim in selected:
+        report.results.append(verify_claim(claim, profile, seed))
+    report.seconds = time.perf_counter() - start
+    return report
