@@ -81,7 +81,7 @@ def radii_at_least(minimum: float, *, below: float | None = None):
                      st.floats(minimum, minimum + 1e3))
 
 
-def _weights(d: int):
+def weight_vectors(d: int):
     """Weight vectors of length d+1: drawn entry by entry for small d, else structured."""
     coef = st.floats(-100.0, 100.0, allow_nan=False)
     if d <= 8:
@@ -102,7 +102,7 @@ def linear_rules(d: int):
     """Arbitrary linear rules ``sign(w.x + b)`` with bias (zero weak weights included)."""
     zero_weak = st.builds(lambda w1: np.concatenate([[w1], np.zeros(d)]),
                           st.floats(-100.0, 100.0, allow_nan=False))
-    return st.builds(LinearRule, st.one_of(_weights(d), zero_weak),
+    return st.builds(LinearRule, st.one_of(weight_vectors(d), zero_weak),
                      st.floats(-100.0, 100.0, allow_nan=False))
 
 

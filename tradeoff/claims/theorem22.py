@@ -1,0 +1,377 @@
+"""Theorem 2.2 (p. 6) and the steps of its proof in Appendix D (pp. 16–18).
+
+C-2.2a, C-2.2b, C-D1 … C-D5 and C-HINGE. The SVMs are the population (adversarial) SVMs of
+:mod:`tradeoff.svm` (two-variable reduction, unit norm); accuracies are exact closed forms.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import strategies as st
+
+from tradeoff import linear
+from tradeoff.claims._common import float_tol
+from tradeoff.claims.base import Claim, Outcome
+from tradeoff.distribution import Distribution
+from tradeoff.strategies import dims, distributions, radii_at_least, weight_vectors
+
+P_MAX = 0.975
+K_MIN = 4.0
+MAX_D_CORRECTED = 100_000
+
+
+def _svm(dist: Distribution, eps_train: float = 0.0):
+    from tradeoff.svm import population_svm_result
+
+    return population_svm_result(dist, eps_train)
+
+
+def _accuracies(res, dist: Distribution, eps: float) -> tuple[float, float]:
+    """Exact standard and l_inf-robust accuracy of the reduced SVM ``(w1, u)``."""
+    sqrt_d = math.sqrt(dist.d)
+    m, sigma = dist.k * res.u, abs(res.u)
+    acc = float(linear.reduced_accuracy(res.w1, m, sigma, 0.0, dist.p, 0.0))
+    r = eps * (abs(res.w1) + sqrt_d * abs(res.u))
+    return acc, float(linear.reduced_accuracy(res.w1, m, sigma, 0.0, dist.p, r))
+
+
+def _h_cases(extra=None):
+    """The hypothesis region H: 1/2 <= p <= 0.975, k = eta*sqrt(d) >= 4, every d >= 1."""
+    base = distributions(p_low=0.5, p_high=P_MAX, exclude_p_high=False, k_min=K_MIN)
+    if extra is None:
+        return base.map(lambda dist: {"dist": dist})
+    return base.flatmap(extra)
+
+
+# --- C-2.2a ----------------------------------------------------------------------------------
+
+def check_22a(case) -> Outcome:
+    """Unit-norm SVM: standard accuracy > 0.99 and l_inf-robust accuracy < 0.01 at eps."""
+    dist, eps = case["dist"], case["eps"]
+    res = _svm(dist)
+    acc, rob = _accuracies(res, dist, eps)
+    slack = min(acc - 0.99, 0.01 - rob)
+    return Outcome(res.active and slack > 0, slack,
+                   f"u={res.u:.4f}, acc={acc:.6f}, robust={rob:.3g} ({res.note})")
+
+
+# --- C-2.2b ----------------------------------------------------------------------------------
+
+def check_22b(case) -> Outcome:
+    """Adversarially trained SVM: standard and robust accuracy both equal p, for eps < 1."""
+    dist, eps_train, eps = case["dist"], case["eps_train"], case["eps"]
+    res = _svm(dist, eps_train)
+    acc, rob = _accuracies(res, dist, eps)
+    gap = max(abs(acc - dist.p), abs(rob - dist.p))
+    tol = 1e-9
+    return Outcome(gap <= tol, tol - gap, f"w1={res.w1:.4g}, u={res.u:.3g}, acc={acc:.6g}, "
+                                          f"robust={rob:.6g}, p={dist.p!r} ({res.note})")
+
+
+def _22b_printed():
+    def extra(dist):
+        return st.tuples(radii_at_least(2 * dist.eta), st.floats(0.0, 1.0, exclude_max=True)).map(
+            lambda t: {"dist": dist, "eps_train": t[0], "eps": t[1]})
+
+    return _h_cases(extra)
+
+
+def _22b_corrected():
+    """Corrected region: additionally eps_train < 2p - 1 (so p > 1/2 + eta)."""
+
+    @st.composite
+    def build(draw):
+        # d <= MAX_D_CORRECTED bounds the memory of the weights; eta >= 4/sqrt(d) and
+        # 2*eta < 2p - 1 then need p - 1/2 > 4/sqrt(MAX_D_CORRECTED).
+        p_min = 0.5 + K_MIN / math.sqrt(MAX_D_CORRECTED)
+        p = draw(st.floats(p_min, P_MAX, exclude_min=True))
+        d_min = math.floor(K_MIN**2 / (p - 0.5) ** 2) + 1
+        d = draw(st.integers(d_min, MAX_D_CORRECTED))
+        eta = draw(st.floats(K_MIN / math.sqrt(d), p - 0.5, exclude_max=True))
+        eps_train = draw(radii_at_least(2 * eta, below=2 * p - 1))
+        eps = draw(st.floats(0.0, 1.0, exclude_max=True))
+        return {"dist": Distribution(p, eta, d), "eps_train": eps_train, "eps": eps}
+
+    return build()
+
+
+# --- C-D1 ------------------------------------------------------------------------------------
+
+def _full_objective(w, p, etas, lam):
+    """J_lam(w) in full dimension with weak means ``etas`` (closed form over Z)."""
+    from tradeoff.svm import _expected_hinge
+
+    w1, rest = w[0], w[1:]
+    m, sigma = float(np.dot(etas, rest)), float(np.linalg.norm(rest))
+    risk = (p * _expected_hinge(np.asarray(1 - w1 - m), np.asarray(sigma))
+            + (1 - p) * _expected_hinge(np.asarray(1 + w1 - m), np.asarray(sigma)))
+    return float(risk) + 0.5 * lam * float(np.dot(w, w))
+
+
+def check_d1(case) -> Outcome:
+    """Symmetrization (the proof's argument): replacing the weak weights by their mean never
+    increases J_lam, and strictly decreases it when they differ; hence every minimizer has equal
+    weak weights. Exact closed form of J_lam, any w, full dimension."""
+    p, etas, lam = case["p"], np.asarray(case["etas"], dtype=float), case["lam"]
+    w = np.asarray(case["w"], dtype=float)
+    sym = w.copy()
+    sym[1:] = w[1:].mean()
+    before, after = _full_objective(w, p, etas, lam), _full_objective(sym, p, etas, lam)
+    slack = before - after
+    spread = float(np.ptp(w[1:]))
+    tol = float_tol(before)
+    # Strictness: lam/2 ||w_rest||^2 drops by lam/2 * d * var(w_rest) > 0 when weights differ.
+    strict_drop = 0.5 * lam * float(np.sum((w[1:] - w[1:].mean()) ** 2))
+    ok = slack >= -tol and (spread == 0.0 or slack >= strict_drop - tol)
+    return Outcome(ok, slack + tol, f"J(w)={before:.10g}, J(symmetrized)={after:.10g}, "
+                                    f"weak-weight spread {spread:.3g}")
+
+
+def _d1_cases():
+    @st.composite
+    def build(draw):
+        d = draw(dims())
+        eta = draw(st.one_of(st.just(0.0), st.floats(0.0, 10.0)))
+        w = draw(weight_vectors(d))
+        return {"p": draw(st.floats(0.0, 1.0)), "etas": np.full(d, eta),
+                "lam": draw(st.floats(1e-6, 100.0)), "w": w}
+
+    return build()
+
+
+# --- C-D2, C-D3, C-D4 ------------------------------------------------------------------------
+
+def check_d2(case) -> Outcome:
+    res = _svm(case["dist"])
+    slack = res.u - 1 / math.sqrt(2)
+    return Outcome(res.active and slack >= -float_tol(), slack, f"v* = u = {res.u:.6f}")
+
+
+def check_d3(case) -> Outcome:
+    dist = case["dist"]
+    acc, _ = _accuracies(_svm(dist), dist, 0.0)
+    return Outcome(acc >= 0.99, acc - 0.99, f"standard accuracy {acc:.6f}")
+
+
+def check_d4(case) -> Outcome:
+    dist = case["dist"]
+    _, rob = _accuracies(_svm(dist), dist, 2 * dist.eta)
+    return Outcome(rob <= 0.01, 0.01 - rob, f"robust accuracy at 2*eta {rob:.3g}")
+
+
+# --- C-D5 ------------------------------------------------------------------------------------
+
+D5_GRID = 721
+
+
+def check_d5(case) -> Outcome:
+    """Adversarial SVM has all weak weights exactly 0; no grid point with u != 0 does better."""
+    from tradeoff.svm import population_hinge_risk
+
+    dist, eps_train = case["dist"], case["eps_train"]
+    res = _svm(dist, eps_train)
+    t = np.linspace(-math.pi, math.pi, D5_GRID)
+    radii = np.array([0.25, 0.5, 1.0])[:, None]
+    w1, u = (radii * np.cos(t)).ravel(), (radii * np.sin(t)).ravel()
+    off_axis = np.abs(u) > 1e-9
+    risks = population_hinge_risk(dist, w1[off_axis], u[off_axis], eps_train)
+    margin = float(np.min(risks) - res.hinge_risk)
+    ok = res.u == 0.0 and margin >= -float_tol(res.hinge_risk)
+    return Outcome(ok, margin if res.u == 0.0 else -abs(res.u),
+                   f"u={res.u!r}, w1={res.w1:.4g}, best off-axis risk - SVM risk = {margin:.3g}")
+
+
+def _d5_cases():
+    return distributions(p_low=0.0, p_high=1.0, exclude_p_high=False).flatmap(
+        lambda dist: radii_at_least(2 * dist.eta).map(
+            lambda e: {"dist": dist, "eps_train": e}))
+
+
+# --- C-HINGE ---------------------------------------------------------------------------------
+
+def check_hinge(case) -> Outcome:
+    """max over ||delta||_q <= eps of the hinge equals max(0, 1 - y w.x + eps ||w||_q*)."""
+    import cvxpy as cp
+
+    w, x, y = (np.asarray(case[k], dtype=float) for k in ("w", "x", "y"))
+    eps, norm = case["eps"], case["norm"]
+    attack_eps = case.get("attack_eps", eps)
+    dual = np.abs(w).sum() if norm == "inf" else np.linalg.norm(w)
+    formula = max(0.0, 1.0 - float(y) * float(w @ x) + eps * dual)
+    delta = cp.Variable(len(w))
+    order = np.inf if norm == "inf" else 2
+    problem = cp.Problem(cp.Maximize(-float(y) * (w @ delta)),
+                         [cp.norm(delta, order) <= attack_eps])
+    problem.solve(solver=cp.CLARABEL)
+    if problem.status != cp.OPTIMAL:
+        raise RuntimeError(f"C-HINGE: solver status {problem.status}")
+    solved = max(0.0, 1.0 - float(y) * float(w @ x) + problem.value)
+    tol = 1e-6 * (1.0 + abs(formula))
+    gap = abs(solved - formula)
+    return Outcome(gap <= tol, tol - gap, f"formula={formula:.8g}, solver={solved:.8g}")
+
+
+def _hinge_cases():
+    @st.composite
+    def build(draw):
+        d = draw(st.integers(1, 8))
+        coef = st.floats(-10.0, 10.0)
+        vec = st.lists(coef, min_size=d + 1, max_size=d + 1)
+        return {"w": draw(vec), "x": draw(vec), "y": draw(st.sampled_from([-1.0, 1.0])),
+                "eps": draw(st.floats(0.0, 5.0)), "norm": draw(st.sampled_from(["inf", "2"]))}
+
+    return build()
+
+
+_W = Distribution(0.95, 0.4, 100)  # k = 4: the boundary of H
+
+CLAIMS = [
+    Claim(
+        id="C-2.2a",
+        title="Theorem 2.2(a): the standard SVM is accurate but not robust",
+        statement=("For eta >= 4/sqrt(d) and p <= 0.975, the soft-margin SVM of unit weight norm "
+                   "has standard accuracy > 99% and l_inf-robust accuracy < 1% against every "
+                   "eps >= 2*eta."),
+        source="Theorem 2.2, p. 6; App. D",
+        hypotheses="1/2 <= p <= 0.975, d >= 1, eta >= 4/sqrt(d), eps >= 2*eta",
+        cases=lambda: _h_cases(lambda dist: radii_at_least(2 * dist.eta).map(
+            lambda eps: {"dist": dist, "eps": eps})),
+        check=check_22a,
+        witness=lambda: {"dist": _W, "eps": 0.8},
+        witness_note="k = 4, p = 0.95, eps = 2*eta",
+        negative_control=lambda: {"dist": Distribution(0.95, 0.1, 100), "eps": 0.2},
+        control_note="k = 1 < 4: robust accuracy at 2*eta is far above 1%",
+        kind="optimization",
+        code=("tradeoff.svm.population_svm_result", "tradeoff.linear.reduced_accuracy"),
+        max_examples_scale=0.5,
+    ),
+    Claim(
+        id="C-2.2b",
+        title="Theorem 2.2(b): adversarial training gives accuracy p, robustly",
+        statement=("Minimizing the distributional adversarial loss (training radius "
+                   "eps_train >= 2*eta) yields a classifier whose standard and robust accuracy "
+                   "are both p, against every eps < 1."),
+        source="Theorem 2.2, p. 6; App. D",
+        hypotheses="1/2 <= p <= 0.975, d >= 1, eta >= 4/sqrt(d), eps_train >= 2*eta, 0 <= eps < 1",
+        cases=_22b_printed,
+        check=check_22b,
+        witness=lambda: {"dist": Distribution(0.95, 0.04, 10_000), "eps_train": 0.08,
+                         "eps": 0.5},
+        witness_note="eps_train = 2*eta: the SVM is sign(x1)",
+        negative_control=lambda: {"dist": Distribution(0.95, 0.04, 10_000), "eps_train": 0.95,
+                                  "eps": 0.5},
+        control_note="eps_train = 0.95 >= 2p - 1 = 0.9: w = 0, accuracy 1/2",
+        kind="optimization",
+        code=("tradeoff.svm.population_svm_result",),
+        corrected_hypotheses=("additionally eps_train < 2p - 1 (hence p > 1/2 + eta); at "
+                              "eps_train > 2p - 1 the adversarial hinge risk is minimized by "
+                              "w = 0 (the right derivative in w1 at 0 is 1 - 2p + eps_train >= 0), "
+                              "a constant classifier with accuracy 1/2"),
+        corrected_cases=_22b_corrected,
+        finding=("False as printed: for eps_train > 2p - 1 the adversarial SVM is w = 0 and its "
+                 "accuracy is 1/2, not p (e.g. p = 0.95, d = 10^4, eta = 0.04, eps_train = 0.95). "
+                 "The printed range eps_train >= 2*eta has no upper limit."),
+        max_examples_scale=0.5,
+    ),
+    Claim(
+        id="C-D1",
+        title="Minimizers of J_lambda have equal weak weights",
+        statement="Any minimizer of J_lambda (any p in [0, 1], no norm condition) has equal weak weights.",
+        source="App. D, p. 16",
+        hypotheses="0 <= p <= 1, eta >= 0, d >= 1, lambda > 0, i.i.d. weak features",
+        cases=_d1_cases,
+        check=check_d1,
+        witness=lambda: {"p": 0.95, "etas": [2.0] * 4, "lam": 0.1,
+                         "w": [0.5, 0.4, 0.4, 0.4, 0.4 + 1e-3]},
+        witness_note="weights one step from symmetric: J drops by at least lam/2 * spread",
+        negative_control=lambda: {"p": 0.95, "etas": [0.0, 0.0, 2.0, 0.0], "lam": 0.1,
+                                  "w": [0.0, 0.0, 0.0, 1.0, 0.0]},
+        control_note="weak features with unequal means (outside the model): symmetrizing hurts",
+        kind="optimization",
+        code=("tradeoff.svm.population_hinge_risk",),
+        max_examples_scale=0.3,
+    ),
+    Claim(
+        id="C-D2",
+        title="The standard SVM puts most weight on the weak features",
+        statement="v* = sum_{i>=2} w*_i / sqrt(d) >= 1/sqrt(2) for the unit-norm minimizer w*.",
+        source="App. D, p. 17",
+        hypotheses="H: d >= 1, 1/2 <= p <= 0.975, eta >= 4/sqrt(d), lambda > 0, ||w*|| = 1",
+        cases=_h_cases,
+        check=check_d2,
+        witness=lambda: {"dist": Distribution(P_MAX, 0.4, 100)},
+        witness_note="p = 0.975, k = 4: the corner of H where v* is smallest",
+        negative_control=lambda: {"dist": Distribution(0.999, 0.2, 100)},
+        control_note="p = 0.999 > 0.975 and k = 2: x1 dominates, v* < 1/sqrt(2)",
+        kind="optimization",
+        code=("tradeoff.svm.population_svm_result",),
+        max_examples_scale=0.5,
+    ),
+    Claim(
+        id="C-D3",
+        title="The standard SVM is accurate",
+        statement="Under H the unit-norm SVM has standard accuracy >= 0.99.",
+        source="App. D, p. 17",
+        hypotheses="H: d >= 1, 1/2 <= p <= 0.975, eta >= 4/sqrt(d)",
+        cases=_h_cases,
+        check=check_d3,
+        witness=lambda: {"dist": _W},
+        negative_control=lambda: {"dist": Distribution(0.9, 0.1, 100)},
+        control_note="k = 1: standard accuracy below 0.99",
+        kind="optimization",
+        code=("tradeoff.svm.population_svm_result", "tradeoff.linear.reduced_accuracy"),
+        max_examples_scale=0.5,
+    ),
+    Claim(
+        id="C-D4",
+        title="The standard SVM is not robust",
+        statement="Under H the unit-norm SVM has l_inf-robust accuracy <= 0.01 at radius 2*eta.",
+        source="App. D, p. 17",
+        hypotheses="H: d >= 1, 1/2 <= p <= 0.975, eta >= 4/sqrt(d)",
+        cases=_h_cases,
+        check=check_d4,
+        witness=lambda: {"dist": _W},
+        negative_control=lambda: {"dist": Distribution(0.95, 0.1, 100)},
+        control_note="k = 1: robust accuracy at 2*eta above 1%",
+        kind="optimization",
+        code=("tradeoff.svm.population_svm_result", "tradeoff.linear.reduced_accuracy"),
+        max_examples_scale=0.5,
+    ),
+    Claim(
+        id="C-D5",
+        title="Adversarial training zeroes the weak weights",
+        statement=("For p in [0, 1], eta >= 0, eps_train >= 2*eta, lambda > 0, every minimizer of "
+                   "the adversarial objective has all weak weights exactly 0."),
+        source="App. D, p. 18",
+        hypotheses="0 <= p <= 1, eta >= 0, d >= 1, eps_train >= 2*eta",
+        cases=_d5_cases,
+        check=check_d5,
+        witness=lambda: {"dist": Distribution(0.95, 0.4, 100), "eps_train": 0.8},
+        negative_control=lambda: {"dist": Distribution(0.95, 0.4, 100), "eps_train": 0.0},
+        control_note="eps_train = 0 < 2*eta: the standard SVM uses the weak features",
+        kind="optimization",
+        code=("tradeoff.svm.population_svm_result", "tradeoff.svm.population_hinge_risk"),
+        max_examples_scale=0.5,
+    ),
+    Claim(
+        id="C-HINGE",
+        title="Worst-case hinge over a norm ball",
+        statement=("max_{||delta||_inf <= eps} max(0, 1 - y w.(x+delta)) = "
+                   "max(0, 1 - y w.x + eps ||w||_1); for l_2, + eps ||w||_2."),
+        source="App. D, p. 17",
+        hypotheses="any w, x, y in {-1, +1}, eps >= 0; l_inf and l_2",
+        cases=_hinge_cases,
+        check=check_hinge,
+        witness=lambda: {"w": [1.0, -2.0, 0.5], "x": [0.5, 0.25, -1.0], "y": 1.0, "eps": 0.3,
+                         "norm": "inf"},
+        negative_control=lambda: {"w": [1.0, -2.0, 0.5], "x": [0.5, 0.25, -1.0], "y": 1.0,
+                                  "eps": 0.3, "norm": "inf", "attack_eps": 0.45},
+        control_note="adversary allowed radius 1.5*eps (outside the ball of the formula)",
+        kind="optimization",
+        code=("tradeoff.svm.population_hinge_risk", "tradeoff.linear.robust_accuracy"),
+        max_examples_scale=0.3,
+    ),
+]
+
