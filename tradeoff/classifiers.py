@@ -75,7 +75,9 @@ class ThresholdRule:
     name: str = "threshold"
 
     def _rule(self, branch: int) -> tuple[float, bool]:
-        return (self.u_plus, self.forward_plus) if branch > 0 else (self.u_minus, self.forward_minus)
+        if branch > 0:
+            return self.u_plus, self.forward_plus
+        return self.u_minus, self.forward_minus
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         X = np.asarray(X, dtype=float)
@@ -173,7 +175,7 @@ class Mixture:
         return self._mean([c.robust_accuracy(dist, eps, norm) for c in self.components])
 
     def p_matrix(self, dist: Distribution) -> np.ndarray:
-        return sum(w * c.p_matrix(dist) for w, c in zip(self.weights, self.components))
+        return sum(w * c.p_matrix(dist) for w, c in zip(self.weights, self.components, strict=True))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ worst perturbation of radius ``eps`` in ``l_q`` lowers it by ``r = eps*||w||_{q*
 the *whole* vector, x1 included; theory.md §2). Hence
 
 .. math::
-    \mathrm{acc}_\epsilon(f) = \tfrac12 \sum_{y=\pm1} \big[ p\,\Phi(\tfrac{w_1 + m + yb - r}{\sigma})
+    \mathrm{acc}_\epsilon(f) = \tfrac12 \sum_{y=\pm1} \big[
+        p\,\Phi(\tfrac{w_1 + m + yb - r}{\sigma})
     + (1-p)\,\Phi(\tfrac{-w_1 + m + yb - r}{\sigma}) \big].
 
 When ``sigma = 0`` (all weak weights zero) ``Phi`` becomes an indicator; under the sign convention

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
 from tradeoff._validation import as_generator, check_int, check_real
 from tradeoff.distribution import Distribution
 

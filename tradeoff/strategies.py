@@ -53,7 +53,7 @@ def etas(max_value: float = 1e3) -> st.SearchStrategy[float]:
 
 def distributions(*, p_low: float = 0.5, p_high: float = 1.0, exclude_p_high: bool = True,
                   max_d: int = MAX_D, k_min: float | None = None):
-    """Distributions D(p, eta, d); with ``k_min``, ``eta >= k_min/sqrt(d)`` (i.e. ``k >= k_min``)."""
+    """Distributions D(p, eta, d); with ``k_min``, ``eta >= k_min/sqrt(d)`` (``k >= k_min``)."""
 
     @st.composite
     def build(draw):

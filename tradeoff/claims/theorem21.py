@@ -27,7 +27,6 @@ from tradeoff.classifiers import LinearRule, NeuralNet, ThresholdRule
 from tradeoff.distribution import Distribution, sufficient_statistic
 from tradeoff.montecarlo import clopper_pearson, derive_seed, estimate_accuracy, shift_attack
 from tradeoff.strategies import (
-    MAX_D_MONTE_CARLO,
     classifiers,
     distributions,
     radii_at_least,
@@ -113,7 +112,8 @@ def check_shift(case) -> Outcome:
     radius = dkw_radius(C1_N)
     slack = min(allowed - size, radius - ks)
     return Outcome(norm_ok and ks <= radius, slack,
-                   f"||shift||_inf={size:.6g} (eps={eps:.6g}); KS to N(-k,1) {ks:.4f} <= {radius:.4f}")
+                   f"||shift||_inf={size:.6g} (eps={eps:.6g}); "
+                   f"KS to N(-k,1) {ks:.4f} <= {radius:.4f}")
 
 
 def _shift_cases():
@@ -197,7 +197,8 @@ def _make_pij_check(formula, attack, label):
         a_lo, a_hi = clopper_pearson(int(np.sum(f.predict(X) == y)), MC_N, ALPHA)
         slack = min(f_hi - a_lo, a_hi - f_lo)
         return Outcome(slack >= 0, slack,
-                       f"{label} in [{f_lo:.4f}, {f_hi:.4f}], MC accuracy in [{a_lo:.4f}, {a_hi:.4f}]")
+                       f"{label} in [{f_lo:.4f}, {f_hi:.4f}], "
+                       f"MC accuracy in [{a_lo:.4f}, {a_hi:.4f}]")
 
     return check
 
@@ -312,7 +313,8 @@ CLAIMS = [
         witness_note="forward threshold at eps = 2*eta: robust = shift accuracy (slack 0)",
         negative_control=lambda: {"dist": _F_ROB_W, "eps": 0.0,
                                   "classifier": LinearRule(bounds.f_avg_weights(100))},
-        control_note="eps = 0 < 2*eta: f_avg's robust (= standard) accuracy beats its shift accuracy",
+        control_note=("eps = 0 < 2*eta: f_avg's robust (= standard) accuracy beats its shift "
+                      "accuracy"),
         code=("tradeoff.linear.shift_accuracy", "tradeoff.classifiers.ThresholdRule"),
     ),
     Claim(
@@ -326,7 +328,8 @@ CLAIMS = [
         witness=lambda: {"dist": _F_ROB_W, "classifier": ThresholdRule(0.0, 0.0)},
         negative_control=lambda: {"dist": Distribution(0.95, 0.3, 4),
                                   "classifier": _constant_plus(), "prior": 0.9},
-        control_note="label prior P(y=+1) = 0.9 instead of 1/2: 'always +1' scores 0.9, formula 0.5",
+        control_note=("label prior P(y=+1) = 0.9 instead of 1/2: 'always +1' scores 0.9, "
+                      "formula 0.5"),
         kind="exact+monte-carlo",
         code=("tradeoff.claims.theorem21.acc_from_p", "tradeoff.classifiers.LinearRule.p_matrix"),
     ),
@@ -348,9 +351,9 @@ CLAIMS = [
     Claim(
         id="C-C5",
         title="The final algebra of Theorem 2.1",
-        statement=("With a = 1 - p_++ + p_-- >= 0 and b = 1 - p_-+ + p_+-: acc = 1 - (p a + (1-p) b)/2, "
-                   "acc_shift = ((1-p) a + p b)/2, and p/(1-p)(1 - acc) - acc_shift = "
-                   "a (2p - 1)/(2 (1-p)) >= 0."),
+        statement=("With a = 1 - p_++ + p_-- >= 0 and b = 1 - p_-+ + p_+-: "
+                   "acc = 1 - (p a + (1-p) b)/2, acc_shift = ((1-p) a + p b)/2, and "
+                   "p/(1-p)(1 - acc) - acc_shift = a (2p - 1)/(2 (1-p)) >= 0."),
         source="App. C, p. 16",
         hypotheses="1/2 <= p < 1, p_ij in [0, 1] (exact rational arithmetic)",
         cases=_algebra_cases,

@@ -278,7 +278,8 @@ CLAIMS = [
     Claim(
         id="C-D1",
         title="Minimizers of J_lambda have equal weak weights",
-        statement="Any minimizer of J_lambda (any p in [0, 1], no norm condition) has equal weak weights.",
+        statement=("Any minimizer of J_lambda (any p in [0, 1], no norm condition) has equal "
+                   "weak weights."),
         source="App. D, p. 16",
         hypotheses="0 <= p <= 1, eta >= 0, d >= 1, lambda > 0, i.i.d. weak features",
         cases=_d1_cases,
