@@ -125,6 +125,17 @@ def _require_optimal(problem, what: str) -> None:
 # The two-variable population risk
 # ---------------------------------------------------------------------------------------------
 
+def expected_hinge(a, sigma) -> np.ndarray:
+    r"""``E[max(0, a - sigma Z)]``, ``Z ~ N(0, 1)``: ``a Phi(a/sigma) + sigma phi(a/sigma)``
+    (``max(0, a)`` at ``sigma = 0``). Direct formula, broadcast; used by tradeoff.claims."""
+    a, sigma = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(sigma, dtype=float))
+    pos = sigma > 0
+    s = np.where(pos, sigma, 1.0)
+    t = a / s
+    smooth = a * ndtr(t) + s * _INV_SQRT_2PI * np.exp(-0.5 * t * t)
+    return np.where(pos, smooth, np.maximum(a, 0.0))
+
+
 def _log_h(t: np.ndarray) -> np.ndarray:
     r"""``log h(t)`` with ``h(t) = t Phi(t) + phi(t) = E[max(0, t - Z)]``, stable for ``t << 0``.
 

@@ -101,12 +101,12 @@ def _22b_corrected():
 
 def _full_objective(w, p, etas, lam):
     """J_lam(w) in full dimension with weak means ``etas`` (closed form over Z)."""
-    from tradeoff.svm import _expected_hinge
+    from tradeoff.svm import expected_hinge
 
     w1, rest = w[0], w[1:]
     m, sigma = float(np.dot(etas, rest)), float(np.linalg.norm(rest))
-    risk = (p * _expected_hinge(np.asarray(1 - w1 - m), np.asarray(sigma))
-            + (1 - p) * _expected_hinge(np.asarray(1 + w1 - m), np.asarray(sigma)))
+    risk = (p * expected_hinge(np.asarray(1 - w1 - m), np.asarray(sigma))
+            + (1 - p) * expected_hinge(np.asarray(1 + w1 - m), np.asarray(sigma)))
     return float(risk) + 0.5 * lam * float(np.dot(w, w))
 
 
