@@ -85,10 +85,10 @@ def _22b_corrected():
     def build(draw):
         # d <= MAX_D_CORRECTED bounds the memory of the weights; eta >= 4/sqrt(d) and
         # 2*eta < 2p - 1 then need p - 1/2 > 4/sqrt(MAX_D_CORRECTED).
-        p_min = 0.5 + K_MIN / math.sqrt(MAX_D_CORRECTED)
+        p_min = 0.5 + 1.01 * K_MIN / math.sqrt(MAX_D_CORRECTED)
         p = draw(st.floats(p_min, P_MAX, exclude_min=True))
-        d_min = math.floor(K_MIN**2 / (p - 0.5) ** 2) + 1
-        d = draw(st.integers(d_min, MAX_D_CORRECTED))
+        d_min = math.floor(K_MIN**2 / (p - 0.5) ** 2) + 2  # +2: room for float rounding
+        d = draw(st.integers(min(d_min, MAX_D_CORRECTED), MAX_D_CORRECTED))
         eta = draw(st.floats(K_MIN / math.sqrt(d), p - 0.5, exclude_max=True))
         eps_train = draw(radii_at_least(2 * eta, below=2 * p - 1))
         eps = draw(st.floats(0.0, 1.0, exclude_max=True))
