@@ -5,6 +5,10 @@ Select with ``pytest --hypothesis-profile=deep`` or HYPOTHESIS_PROFILE=deep.
 
 import os
 
+# Torch (empirical tests) defaults to one thread per core; under pytest-xdist that
+# oversubscribes the cores 2x-4x and slows the torch tests ten-fold. Must precede any torch import.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 from hypothesis import HealthCheck, Phase, settings
 
 settings.register_profile(

@@ -1,0 +1,212 @@
+"""Clean and adversarial accuracy, and the evaluation protocol of experiments.md.
+
+The protocol (what reviewers in this field expect): models in eval mode for every attack; attacks
+respect the valid-input box and the eps-ball; report clean accuracy, PGD-k robust accuracy with
+k, step size and restarts stated, and AutoAttack (E-TABLE, E-FIG7, E-SYN).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import torch
+from torch import Tensor, nn
+from torch.utils.data import DataLoader, Dataset
+
+from empirical.attacks import autoattack as _autoattack
+from empirical.attacks import eval_mode, pgd
+from empirical.devices import resolve_device
+
+__all__ = ["accuracy", "evaluate_suite", "batches", "predict", "predict_logits"]
+
+Attack = Callable[[nn.Module, Tensor, Tensor], Tensor]
+_FROM_DATA = "data"
+
+
+def _model_device(model: nn.Module) -> torch.device:
+    for t in model.parameters():
+        return t.device
+    for t in model.buffers():
+        return t.device
+    return torch.device("cpu")
+
+
+def batches(
+    data: Dataset | tuple[Tensor, Tensor],
+    batch_size: int,
+    device: torch.device | str,
+    *,
+    num_workers: int = 0,
+) -> Iterator[tuple[Tensor, Tensor]]:
+    """Iterate ``(x, y)`` batches of ``data`` on ``device``, in order.
+
+    ``data`` is an in-memory dataset (anything with tensors ``.x`` and ``.y``), a pair of
+    tensors, or any map-style dataset (read with a :class:`~torch.utils.data.DataLoader`)."""
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
+    if isinstance(data, tuple):
+        x, y = data
+    elif isinstance(getattr(data, "x", None), Tensor) and isinstance(getattr(data, "y", None),
+                                                                      Tensor):
+        x, y = data.x, data.y
+    else:
+        loader = DataLoader(data, batch_size=batch_size, shuffle=False, num_workers=num_workers,
+                            pin_memory=torch.device(device).type == "cuda")
+        for xb, yb in loader:
+            yield xb.to(device, non_blocking=True), torch.as_tensor(yb).to(device)
+        return
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(f"x and y must have the same length, got {x.shape[0]}, {y.shape[0]}")
+    for start in range(0, x.shape[0], batch_size):
+        yield x[start:start + batch_size].to(device), y[start:start + batch_size].to(device)
+
+
+def predict(model: nn.Module, x: Tensor) -> Tensor:
+    """Predicted class indices, model in eval mode (restored after), no gradients."""
+    with eval_mode(model), torch.no_grad():
+        return model(x).argmax(1)
+
+
+def accuracy(
+    model: nn.Module,
+    data: Dataset | tuple[Tensor, Tensor],
+    *,
+    attack: Attack | None = None,
+    batch_size: int = 256,
+    device: torch.device | str | None = None,
+) -> float:
+    """Fraction of ``data`` classified correctly, after ``attack`` when given.
+
+    Parameters
+    ----------
+    model : nn.Module
+    data : Dataset or (x, y)
+    attack : callable ``(model, x, y) -> x_adv``, optional
+        E.g. ``functools.partial(pgd, eps=0.3, norm="inf", steps=40, step_size=0.01)``.
+    batch_size : int, default 256
+    device : torch.device or str, optional
+        Default: the model's device.
+
+    Returns
+    -------
+    float
+        Accuracy in ``[0, 1]`` (the robust accuracy under ``attack``).
+    """
+    return _correct(model, data, attack=attack, batch_size=batch_size, device=device)[0]
+
+
+def _correct(model, data, *, attack, batch_size, device) -> tuple[float, int]:
+    device = _model_device(model) if device is None else resolve_device(device)
+    correct, total = 0, 0
+    for x, y in batches(data, batch_size, device):
+        if attack is not None:
+            x = attack(model, x, y)
+        correct += int((predict(model, x) == y).sum())
+        total += int(y.shape[0])
+    if total == 0:
+        raise ValueError("data is empty")
+    return correct / total, total
+
+
+def evaluate_suite(
+    model: nn.Module,
+    data: Dataset | tuple[Tensor, Tensor],
+    *,
+    eps: float,
+    norm: str,
+    pgd_steps: int,
+    pgd_step_size: float,
+    restarts: int = 1,
+    autoattack: bool = True,
+    box: tuple[float, float] | None | str = _FROM_DATA,
+    batch_size: int = 256,
+    device: torch.device | str | None = None,
+    seed: int = 0,
+    num_classes: int | None = None,
+    autoattack_version: str = "standard",
+    autoattack_n_iter: int = 100,
+    autoattack_n_queries: int = 5000,
+) -> dict[str, Any]:
+    """Clean, PGD and AutoAttack accuracy with the attack settings recorded.
+
+    Parameters
+    ----------
+    model, data
+        As for :func:`accuracy`.
+    eps : float
+    norm : {"inf", "2"}
+    pgd_steps, pgd_step_size, restarts
+        PGD-k settings (random start).
+    autoattack : bool, default True
+        Also run AutoAttack (``pyautoattack``); its entry is ``None`` otherwise.
+    box : (float, float), None, or "data"
+        Valid input range; default the dataset's ``.box`` (``(0, 1)`` when it has none).
+    batch_size, device
+        As for :func:`accuracy`.
+    seed : int
+        Seeds PGD's random starts (a private generator) and AutoAttack.
+    num_classes : int, optional
+        Default: ``data.num_classes``, else the model's number of logits.
+    autoattack_version : {"standard", "plus", "rand"}
+    autoattack_n_iter, autoattack_n_queries : int
+        AutoAttack's budgets (APGD/FAB iterations, Square queries); keep the standard defaults
+        for reported numbers.
+
+    Returns
+    -------
+    dict
+        ``clean``, ``pgd``, ``autoattack`` (accuracies; ``autoattack`` is ``None`` when not
+        run), ``n``, and the settings: ``eps``, ``norm``, ``pgd_steps``, ``pgd_step_size``,
+        ``restarts``, ``random_start``, ``box``, ``seed``, ``autoattack_version``,
+        ``autoattack_n_iter``, ``autoattack_n_queries``. Every value is a JSON-ready primitive.
+    """
+    if box == _FROM_DATA:
+        box = getattr(data, "box", (0.0, 1.0)) if not isinstance(data, tuple) else (0.0, 1.0)
+    device = _model_device(model) if device is None else resolve_device(device)
+    if num_classes is None:
+        num_classes = getattr(data, "num_classes", None)
+    generator = torch.Generator(device=device)
+    generator.manual_seed(int(seed))
+    pgd_attack = functools.partial(
+        pgd, eps=eps, norm=norm, steps=pgd_steps, step_size=pgd_step_size, restarts=restarts,
+        random_start=True, box=box, generator=generator,
+    )
+    clean, n = _correct(model, data, attack=None, batch_size=batch_size, device=device)
+    robust_pgd, _ = _correct(model, data, attack=pgd_attack, batch_size=batch_size, device=device)
+    robust_aa = None
+    if autoattack:
+        if num_classes is None:
+            xb, _ = next(iter(batches(data, 1, device)))
+            num_classes = int(predict_logits(model, xb).shape[1])
+        aa_attack = functools.partial(
+            _autoattack, eps=eps, norm=norm, num_classes=int(num_classes), seed=int(seed),
+            batch_size=batch_size, box=box, version=autoattack_version,
+            n_iter=autoattack_n_iter, n_queries=autoattack_n_queries,
+        )
+        robust_aa, _ = _correct(model, data, attack=aa_attack, batch_size=batch_size,
+                                device=device)
+    return {
+        "clean": clean,
+        "pgd": robust_pgd,
+        "autoattack": robust_aa,
+        "n": n,
+        "eps": float(eps),
+        "norm": norm,
+        "pgd_steps": int(pgd_steps),
+        "pgd_step_size": float(pgd_step_size),
+        "restarts": int(restarts),
+        "random_start": True,
+        "box": None if box is None else [float(box[0]), float(box[1])],
+        "seed": int(seed),
+        "autoattack_version": autoattack_version if autoattack else None,
+        "autoattack_n_iter": int(autoattack_n_iter) if autoattack else None,
+        "autoattack_n_queries": int(autoattack_n_queries) if autoattack else None,
+    }
+
+
+def predict_logits(model: nn.Module, x: Tensor) -> Tensor:
+    """Logits in eval mode (restored after), no gradients."""
+    with eval_mode(model), torch.no_grad():
+        return model(x)
