@@ -7,7 +7,7 @@ Measures, in one run on one machine (so the ratios are meaningful):
 2. the population SVM (two-variable reduction, ``tradeoff.svm.population_svm_result``) per
    parameter point versus one full-dimension cvxpy SVM (``tradeoff.svm.EmpiricalSVM``) on
    ``n = 5000``, ``d = 100`` samples (compile + solve, and a warm DPP re-solve);
-3. with ``--verify``, the wall time of ``tradeoff.verify.verify(profile=...)`` per profile.
+3. with ``--verify``, the wall time of ``tradeoff.verifier.verify(profile=...)`` per profile.
 
 Usage::
 
@@ -127,7 +127,7 @@ def bench_crosscheck(n: int) -> dict:
 
 def bench_verify(profiles: list[str]) -> dict | None:
     try:
-        mod = importlib.import_module("tradeoff.verify")
+        mod = importlib.import_module("tradeoff.verifier")
     except ImportError:
         return None
     if not hasattr(mod, "verify"):
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--crosscheck-n", type=int, default=20_000)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--verify", nargs="*", metavar="PROFILE", default=None,
-                    help="time tradeoff.verify.verify at these profiles (default: quick)")
+                    help="time tradeoff.verifier.verify at these profiles (default: quick)")
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results.json")
     ap.add_argument("--markdown", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = ap.parse_args(argv)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tradeoff.claims import REGISTRY, describe_case
-from tradeoff.verify import search
+from tradeoff.verifier import search
 
 IDS = sorted(REGISTRY)
 

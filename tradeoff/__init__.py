@@ -35,7 +35,7 @@ from tradeoff.montecarlo import estimate_accuracy, shift_attack
 
 if TYPE_CHECKING:  # pragma: no cover
     from tradeoff.svm import empirical_svm, population_svm
-    from tradeoff.verify import Report, verify
+    from tradeoff.verifier import Report, verify
 
 __version__ = "0.1.0"
 
@@ -56,8 +56,8 @@ __all__ = [
 _LAZY = {
     "population_svm": "tradeoff.svm",
     "empirical_svm": "tradeoff.svm",
-    "verify": "tradeoff.verify",
-    "Report": "tradeoff.verify",
+    "verify": "tradeoff.verifier",
+    "Report": "tradeoff.verifier",
 }
 
 

@@ -56,7 +56,10 @@ def check_norm(norm: object) -> str:
 
 def check_weights(w: object, dim: int, name: str = "w") -> np.ndarray:
     """Return ``w`` as a float array of shape ``(dim,)`` or ``(m, dim)`` with finite entries."""
-    arr = np.asarray(w, dtype=float)
+    raw = np.asarray(w)
+    if raw.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be an array of real numbers, got dtype {raw.dtype}")
+    arr = raw.astype(float)
     if arr.ndim not in (1, 2) or arr.shape[-1] != dim:
         raise ValueError(
             f"{name} must have shape (d+1,) = ({dim},) or (m, {dim}) for m classifiers, "
@@ -69,9 +72,14 @@ def check_weights(w: object, dim: int, name: str = "w") -> np.ndarray:
 
 def check_bias(b: object, m: int | None, name: str = "b") -> np.ndarray:
     """Return the bias as a float array broadcastable against ``m`` classifiers."""
-    arr = np.asarray(b, dtype=float)
-    if arr.ndim > 1 or (arr.ndim == 1 and m is not None and arr.shape[0] != m):
-        raise ValueError(f"{name} must be a scalar or have shape ({m},), got shape {arr.shape}")
+    raw = np.asarray(b)
+    if raw.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a real number or array of reals, got dtype {raw.dtype}")
+    arr = raw.astype(float)
+    if arr.ndim > 1 or (arr.ndim == 1 and arr.shape[0] != m):
+        expected = "a scalar" if m is None else f"a scalar or shape ({m},)"
+        raise ValueError(f"{name} must be {expected} (one bias per classifier), "
+                         f"got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite")
     return arr

@@ -11,7 +11,7 @@ import math
 import numpy as np
 from scipy.special import ndtr
 
-from tradeoff._validation import check_real
+from tradeoff._validation import check_int, check_real
 from tradeoff.distribution import Distribution
 
 
@@ -48,8 +48,14 @@ def tradeoff_bound(standard_accuracy: float, p: float) -> float:
     return bound_expression(acc, p)
 
 
+def _check_dist(dist: object) -> None:
+    if not isinstance(dist, Distribution):
+        raise TypeError(f"dist must be a tradeoff.Distribution, got {type(dist).__name__}")
+
+
 def f_avg_weights(d: int) -> np.ndarray:
     """Weights of ``f_avg(x) = sign(mean(x_2..x_{d+1}))`` (theory.md §2)."""
+    d = check_int("d", d, low=1)
     w = np.full(d + 1, 1.0 / d)
     w[0] = 0.0
     return w
@@ -57,6 +63,7 @@ def f_avg_weights(d: int) -> np.ndarray:
 
 def f_rob_weights(d: int) -> np.ndarray:
     """Weights of ``f_rob(x) = sign(x1)``."""
+    d = check_int("d", d, low=1)
     w = np.zeros(d + 1)
     w[0] = 1.0
     return w
@@ -64,11 +71,13 @@ def f_rob_weights(d: int) -> np.ndarray:
 
 def f_avg_accuracy(dist: Distribution, eps: float = 0.0) -> float:
     """C-FAVG closed form: ``Phi((eta - eps)*sqrt(d))`` at l_inf radius ``eps``."""
+    _check_dist(dist)
     eps = check_real("eps", eps, low=0.0)
     return float(ndtr((dist.eta - eps) * math.sqrt(dist.d)))
 
 
 def f_rob_accuracy(dist: Distribution, eps: float = 0.0) -> float:
     """C-FROB closed form: ``p`` at every l_inf radius ``eps < 1``."""
+    _check_dist(dist)
     eps = check_real("eps", eps, low=0.0, high=1.0, high_open=True)
     return dist.p

@@ -41,6 +41,13 @@ class LinearRule:
     b: float = 0.0
     name: str = "linear"
 
+    def __post_init__(self) -> None:
+        w = np.asarray(self.w)
+        if w.ndim != 1 or w.size < 2 or w.dtype.kind not in "biuf" or not np.all(np.isfinite(w)):
+            raise ValueError(f"w must be a finite real vector of length d+1 >= 2, got {self.w!r}")
+        object.__setattr__(self, "w", w.astype(float))
+        object.__setattr__(self, "b", check_real("b", self.b))
+
     def predict(self, X: np.ndarray) -> np.ndarray:
         return _sign(np.asarray(X) @ self.w + self.b)
 
@@ -54,12 +61,15 @@ class LinearRule:
         return linear.shift_accuracy(self.w, dist, self.b)
 
     def p_matrix(self, dist: Distribution) -> np.ndarray:
-        w1, rest = float(self.w[0]), self.w[1:]
+        if self.w.shape != (dist.dim,):
+            raise ValueError(f"w must have length d+1 = {dist.dim}, got {self.w.shape[0]}")
+        w, b = linear.normalize(self.w, np.asarray(self.b))
+        w1, rest, b = float(w[0]), w[1:], float(b)
         sigma = float(np.linalg.norm(rest))
         out = np.empty((2, 2))
         for a, i in enumerate((1.0, -1.0)):
             for c, j in enumerate((1.0, -1.0)):
-                mu = w1 * i + self.b + j * dist.eta * float(rest.sum())
+                mu = w1 * i + b + j * dist.eta * float(rest.sum())
                 out[a, c] = ndtr(mu / sigma) if sigma > 0 else float(mu > 0)
         return out
 
@@ -73,6 +83,13 @@ class ThresholdRule:
     forward_plus: bool = True
     forward_minus: bool = True
     name: str = "threshold"
+
+    def __post_init__(self) -> None:
+        for field_name in ("u_plus", "u_minus"):
+            value = getattr(self, field_name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+                raise ValueError(f"{field_name} must be a real threshold in [-inf, inf], "
+                                 f"got {value!r}")
 
     def _rule(self, branch: int) -> tuple[float, bool]:
         if branch > 0:
@@ -151,6 +168,13 @@ class Mixture:
     components: tuple
     weights: tuple[float, ...]
     name: str = "mixture"
+
+    def __post_init__(self) -> None:
+        w = np.asarray(self.weights, dtype=float)
+        if (w.shape != (len(self.components),) or len(w) == 0 or np.any(w < 0)
+                or not np.all(np.isfinite(w)) or abs(w.sum() - 1.0) > 1e-12):
+            raise ValueError("weights must be one probability per component (non-negative, "
+                             f"summing to 1), got {self.weights!r}")
 
     def predict(self, X: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
         gen = rng if rng is not None else np.random.default_rng(0)

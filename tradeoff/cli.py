@@ -19,7 +19,7 @@ import sys
 
 
 def _verify_main(argv: list[str]) -> int:
-    from tradeoff.verify import PROFILES, verify
+    from tradeoff.verifier import PROFILES, verify
 
     parser = argparse.ArgumentParser(
         prog="tradeoff verify",

@@ -72,6 +72,18 @@ def reduced_accuracy(w1, mean_rest, sigma, b, p: float, r) -> np.ndarray:
     return total
 
 
+def normalize(w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Scale each classifier ``(w, b)`` by ``1/max(|w|, |b|)``.
+
+    ``sign(c*(w.x + b))`` does not depend on ``c > 0``, but ``||w_rest||_2`` underflows for weights
+    near 1e-170 and overflows near 1e200; after scaling every entry is at most 1 in magnitude.
+    The all-zero classifier is left as it is (it predicts -1 everywhere).
+    """
+    scale = np.maximum(np.abs(w).max(axis=-1), np.abs(b))
+    safe = np.where(scale > 0, scale, 1.0)
+    return w / safe[..., None], b / safe
+
+
 def _split(w: np.ndarray, dist: Distribution):
     w1 = w[..., 0]
     rest = w[..., 1:]
@@ -102,6 +114,7 @@ def standard_accuracy(w, dist: Distribution, b=0.0):
     dist = _check_dist(dist)
     w = check_weights(w, dist.dim)
     bb = check_bias(b, w.shape[0] if w.ndim == 2 else None)
+    w, bb = normalize(w, bb)
     w1, m, sigma = _split(w, dist)
     return _finish(reduced_accuracy(w1, m, sigma, bb, dist.p, 0.0), w)
 
@@ -127,6 +140,7 @@ def robust_accuracy(w, dist: Distribution, eps, norm="inf", b=0.0):
     eps = check_real("eps", eps, low=0.0)
     norm = check_norm(norm)
     bb = check_bias(b, w.shape[0] if w.ndim == 2 else None)
+    w, bb = normalize(w, bb)
     w1, m, sigma = _split(w, dist)
     dual = np.abs(w).sum(axis=-1) if norm == "inf" else np.linalg.norm(w, axis=-1)
     return _finish(reduced_accuracy(w1, m, sigma, bb, dist.p, eps * dual), w)
@@ -141,5 +155,6 @@ def shift_accuracy(w, dist: Distribution, b=0.0):
     dist = _check_dist(dist)
     w = check_weights(w, dist.dim)
     bb = check_bias(b, w.shape[0] if w.ndim == 2 else None)
+    w, bb = normalize(w, bb)
     w1, m, sigma = _split(w, dist)
     return _finish(reduced_accuracy(w1, -m, sigma, bb, dist.p, 0.0), w)

@@ -100,10 +100,13 @@ def weight_vectors(d: int):
 
 def linear_rules(d: int):
     """Arbitrary linear rules ``sign(w.x + b)`` with bias (zero weak weights included)."""
-    zero_weak = st.builds(lambda w1: np.concatenate([[w1], np.zeros(d)]),
-                          st.floats(-100.0, 100.0, allow_nan=False))
-    return st.builds(LinearRule, st.one_of(weight_vectors(d), zero_weak),
-                     st.floats(-100.0, 100.0, allow_nan=False))
+    coef = st.floats(-100.0, 100.0, allow_nan=False)
+    zero_weak = st.builds(lambda w1: np.concatenate([[w1], np.zeros(d)]), coef)
+    # Ties: zero weak weights and b = +-w1, so the score is exactly 0 for one value of x1 and the
+    # prediction convention (sign(0) = -1) decides.
+    ties = st.builds(lambda w1, s: LinearRule(np.concatenate([[w1], np.zeros(d)]), s * w1),
+                     coef, st.sampled_from([-1.0, 1.0]))
+    return st.one_of(st.builds(LinearRule, st.one_of(weight_vectors(d), zero_weak), coef), ties)
 
 
 def threshold_rules():

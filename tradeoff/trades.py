@@ -41,6 +41,7 @@ from scipy.special import ndtr
 from tradeoff._validation import check_bias, check_real, check_weights
 from tradeoff.bayes import bayes_accuracy
 from tradeoff.distribution import Distribution
+from tradeoff.linear import normalize
 
 __all__ = ["TradesTerms", "hinge_risk", "trades_terms"]
 
@@ -140,8 +141,13 @@ def trades_terms(w, dist: Distribution, eps: float, b=0.0, *, ties: str = "minus
     eps = check_real("eps", eps, low=0.0)
     if ties not in TIES:
         raise ValueError(f"ties must be one of {TIES}, got {ties!r}")
-    w, conds = _conditionals(w, dist, b)
-    r = eps * float(np.abs(w).sum())
+    w, _ = _conditionals(w, dist, b)
+    # The 0-1 terms are invariant under scaling (w, b) by c > 0: scale to max entry 1 so that
+    # eps*||w||_1 and the tie w.x + b = 0 survive weights near 1e-300 (the hinge risk is not
+    # scale-invariant and uses the original (w, b)).
+    wn, bn = normalize(w, np.asarray(float(check_bias(b, None))))
+    _, conds = _conditionals(wn, dist, float(bn))
+    r = eps * float(np.abs(wn).sum())
     nat = rob = bdy = 0.0
     for weight, mu, sigma, y in conds:
         if sigma > 0:

@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         data = json.loads(pathlib.Path(args.report).read_text())
     else:
-        from tradeoff.verify import verify
+        from tradeoff.verifier import verify
 
         data = verify("quick").to_dict()
     results = {r["id"]: dict(r, profile=data["profile"]) for r in data["claims"]}

@@ -170,6 +170,20 @@ def _p_matrix_interval(f, dist: Distribution, seed: int) -> tuple[np.ndarray, np
     return lo, hi
 
 
+def _enumerate_x1_rule(f, dist: Distribution) -> float | None:
+    """Exact accuracy of a linear rule with zero weak weights by enumerating (y, x1) through its
+    ``predict`` (the weak block, and therefore the shift, cannot change its output)."""
+    if not isinstance(f, LinearRule) or np.any(f.w[1:] != 0):
+        return None
+    total = 0.0
+    for y in (1.0, -1.0):
+        for s, weight in ((1.0, dist.p), (-1.0, 1.0 - dist.p)):
+            x = np.zeros((1, dist.dim))
+            x[0, 0] = s * y
+            total += 0.5 * weight * float(f.predict(x)[0] == y)
+    return total
+
+
 def _formula_range(formula, lo, hi, p) -> tuple[float, float]:
     """Range of a formula that is affine in each p_ij over the box [lo, hi] (corner search)."""
     values = []
@@ -186,6 +200,9 @@ def _make_pij_check(formula, attack, label):
             value = formula(f.p_matrix(dist), dist.p)
             truth = f.standard_accuracy(dist) if attack is None else f.shift_accuracy(dist)
             gap = abs(value - truth)
+            enumerated = _enumerate_x1_rule(f, dist)
+            if enumerated is not None:  # a third, independent route through `predict`
+                gap = max(gap, abs(value - enumerated))
             tol = float_tol(8.0)
             return Outcome(gap <= tol, tol - gap, f"{label}={value!r}, direct={truth!r}")
         seed = derive_seed(label, *_key(case), prior)

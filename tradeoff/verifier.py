@@ -84,7 +84,7 @@ class Report:
         directory = os.path.dirname(os.path.abspath(path))
         fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
         with os.fdopen(fd, "w") as fh:
-            json.dump(self.to_dict(), fh, indent=2, default=_json_default)
+            json.dump(_finite(self.to_dict()), fh, indent=2, allow_nan=False)
         os.replace(tmp, path)
 
     def format(self) -> str:
@@ -112,10 +112,15 @@ class Report:
         return "\n".join(lines)
 
 
-def _json_default(value):
+def _finite(value):
+    """Non-finite floats become strings ("inf", "nan"): JSON has no infinity."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
-    return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def search(claim: Claim, strategy, max_examples: int, seed: int) -> SearchResult:

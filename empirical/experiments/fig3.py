@@ -1,0 +1,173 @@
+"""E-FIG3: large-eps adversarial examples of robust models look like the target class.
+
+For test images ``x`` of class ``y`` and a random target ``t != y`` we run targeted l_2 PGD on
+each *source* model far beyond the training eps (MNIST 4, CIFAR-10 4.7, Restricted ImageNet 40;
+experiments.md), following the loss gradient inside the ball. "Looks like the target class" is
+measured by a *judge*: an independently trained l_2-robust model (same recipe, another seed),
+which never saw the attack.
+
+Numbers per source: ``judge_target_rate`` (the judge predicts ``t`` on ``x_adv``) and
+``source_target_rate`` (the source itself is driven to ``t``: gradients are informative, not
+obfuscated). Confirmed when, for each robust source, (1) the judge's target rate is higher than
+for the standard source, with disjoint Clopper-Pearson intervals at level ``1 - alpha``, and
+(2) the robust source's own target rate is at least ``min_source_rate``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from empirical.experiments import _common as C
+from empirical.experiments import _images as I
+from empirical.experiments import table
+
+NAME = "fig3"
+CLAIMS = ("E-FIG3",)
+TITLE = "Large-eps adversarial examples judged by an independent robust model (Figure 3)"
+DATASETS = I.IMAGE_DATASETS
+DEFAULT_DATASET = "mnist"
+PAPER_CLAIM = {
+    "E-FIG3": "Large-eps adversarial examples (far beyond the training eps, following the loss "
+    "gradient inside an l_2 ball) look like the target class for robust models and like noise "
+    "for standard ones; adversarial training does not obfuscate gradients.",
+}
+N_SHOW = 8
+JUDGE_SEED_OFFSET = 100
+
+
+def config(scale: str, dataset: str, seed: int) -> dict[str, Any]:
+    cfg = I.base_config(NAME, scale, dataset, seed)
+    s = cfg["settings"]
+    cfg.update({"large_eps": s["large_eps"]["2"], "attack_norm": "2",
+                "n_visual": s["n_visual"], "judge": "independently trained l_2-robust model "
+                f"(seed + {JUDGE_SEED_OFFSET})",
+                "criteria": {"alpha": 0.01, "min_source_rate": 0.8}})
+    return cfg
+
+
+def point_for(cfg: dict[str, Any], seed: int, role: str) -> dict[str, Any]:
+    s = cfg["settings"]
+    return {"role": role, "seed": seed, "sources": table.model_specs(cfg, seed),
+            "judge": I.spec_for(s, norm="2", eps=s["eps"]["2"], seed=seed + JUDGE_SEED_OFFSET),
+            "large_eps": cfg["large_eps"], "attack_norm": cfg["attack_norm"],
+            "n_visual": cfg["n_visual"]}
+
+
+def points(cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    return [point_for(cfg, seed, "fig3") for seed in cfg["seeds"]]
+
+
+def attack_setup(point: dict[str, Any], ctx: C.Context):
+    """Test subset, targets, judge model, and a function source-model -> x_adv."""
+    from empirical.data import stratified_subset
+
+    first = point["judge"]
+    test = C.dataset_from_spec(first["data"], "test", ctx)
+    n = min(int(point["n_visual"]), len(test))
+    sub = stratified_subset(test, n, 1) if n < len(test) else test
+    x, y = C.as_tensors(sub)
+    rng = np.random.default_rng(int(point["seed"]))
+    k = test.num_classes
+    target = (y + torch.from_numpy(rng.integers(1, k, size=len(y)))) % k
+    judge, _ = C.trained_model(point["judge"], ctx)
+    le = point["large_eps"]
+
+    def attack(model):
+        return C.batched(lambda xb, tb: C.targeted_pgd(
+            model, xb, tb, eps=le["eps"], norm=point["attack_norm"], steps=le["steps"],
+            step_size=le["step_size"], box=test.box, random_start=le["random_start"]),
+            x, target, ctx.device)
+
+    return x, y, target, judge, attack
+
+
+def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
+    from empirical.results import config_hash
+
+    x, y, target, judge, attack = attack_setup(point, ctx)
+    metrics: dict[str, Any] = {"n": len(y)}
+    show = C.display_indices(y, N_SHOW)
+    shown = {"x": x[show].numpy(), "y": y[show].numpy(), "target": target[show].numpy()}
+    for role, spec in point["sources"].items():
+        model, _ = C.trained_model(spec, ctx)
+        x_adv = attack(model)
+        src = C.probabilities(model, x_adv, ctx.device).argmax(1)
+        jud = C.probabilities(judge, x_adv, ctx.device).argmax(1)
+        metrics[role] = {
+            "source_target": int((src == target).sum()),
+            "judge_target": int((jud == target).sum()),
+            "judge_label": int((jud == y).sum()),
+            "source_target_rate": float((src == target).float().mean()),
+            "judge_target_rate": float((jud == target).float().mean()),
+            "judge_label_rate": float((jud == y).float().mean()),
+            "mean_l2": float((x_adv - x).flatten(1).norm(dim=1).mean()),
+        }
+        shown[role] = x_adv[show].numpy()
+    folder = ctx.store.point_dir(config_hash(point))
+    folder.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(folder / "examples.npz", **shown)
+    metrics["examples"] = "examples.npz"
+    return metrics
+
+
+def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:
+    crit = cfg["criteria"]
+    roles = [k for k, v in records[0]["metrics"].items() if isinstance(v, dict)]
+    n = sum(r["metrics"]["n"] for r in records)
+    per_source = {}
+    for role in roles:
+        tot = {k: sum(r["metrics"][role][k] for r in records)
+               for k in ("source_target", "judge_target", "judge_label")}
+        per_source[role] = {
+            "judge_target_rate": tot["judge_target"] / n,
+            "judge_target_ci": list(C.clopper_pearson(tot["judge_target"], n, crit["alpha"])),
+            "source_target_rate": tot["source_target"] / n,
+            "judge_label_rate": tot["judge_label"] / n,
+        }
+    std = per_source["standard"]
+    checks, heads = {}, [f"judge says target: standard {100 * std['judge_target_rate']:.1f}%"]
+    for role in roles:
+        if role == "standard":
+            continue
+        rob = per_source[role]
+        checks[f"{role}_judged_as_target_more"] = rob["judge_target_ci"][0] > \
+            std["judge_target_ci"][1]
+        checks[f"{role}_gradients_reach_target"] = rob["source_target_rate"] >= \
+            crit["min_source_rate"]
+        heads.append(f"{role} {100 * rob['judge_target_rate']:.1f}% (source reaches target "
+                     f"{100 * rob['source_target_rate']:.0f}%)")
+    claim = C.claim(
+        "E-FIG3", confirmed=all(checks.values()), statement=PAPER_CLAIM["E-FIG3"],
+        criterion=f"targeted l_2 PGD at eps {cfg['large_eps']['eps']} "
+        f"({cfg['large_eps']['steps']} steps of {cfg['large_eps']['step_size']}); judge = "
+        f"{cfg['judge']}; each robust source: judge's target rate above the standard source's "
+        f"with disjoint Clopper-Pearson intervals (level {1 - crit['alpha']:.2f}), and its own "
+        f"target rate >= {crit['min_source_rate']}",
+        numbers={"per_source": per_source, "n_images": n}, checks=checks,
+        headline="; ".join(heads))
+    rows = [{"source": k, **{kk: vv for kk, vv in v.items() if not isinstance(vv, list)}}
+            for k, v in per_source.items()]
+    return {"claims": [claim], "tables": {"large_eps": rows}}
+
+
+def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],
+         path: Path) -> None:
+    from empirical import plots
+
+    data = np.load(Path(path).parent / "points" / records[0]["key"] / "examples.npz")
+    cols = [f"{int(a)}->{int(b)}" for a, b in zip(data["y"], data["target"], strict=True)]
+    rows = [("original", list(data["x"]), "image")]
+    roles = [k for k in data.files if k not in ("x", "y", "target")]
+    rows += [(f"x_adv, {r}", list(data[r]), "image") for r in roles]
+    per = summary["claims"][0]["numbers"]["per_source"]
+    panels = [{"kind": "bars", "values": {k: v["judge_target_rate"] for k, v in per.items()},
+               "ylabel": "fraction", "title": "independent robust judge predicts the target"},
+              {"kind": "bars", "values": {k: v["source_target_rate"] for k, v in per.items()},
+               "ylabel": "fraction", "title": "source model predicts the target"}]
+    plots.figure_with_images(rows, panels, path=path, col_titles=cols,
+                             title=f"E-FIG3 {cfg['dataset']} ({cfg['scale']}): targeted l_2 "
+                             f"eps {cfg['large_eps']['eps']}")

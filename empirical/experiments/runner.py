@@ -1,0 +1,133 @@
+"""Drive one experiment: configuration, grid points (resumable), claims, figure, result JSON."""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable, Mapping
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from empirical.experiments import get_experiment
+from empirical.experiments._common import Context, cpu_threads, resolve_device
+from empirical.experiments.settings import SCALES
+from empirical.grid import run_points
+from empirical.results import (
+    SCHEMA,
+    PointStore,
+    atomic_write_json,
+    config_hash,
+    device_description,
+    result_filename,
+    to_jsonable,
+    validate_result,
+    versions,
+)
+
+
+def _merge(base: dict, extra: Mapping[str, Any]) -> dict:
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = copy.deepcopy(value)
+    return base
+
+
+def _point_entry(name: str, ctx: Context, point: dict) -> dict:
+    """Module-level (picklable) entry point of one grid point, for :func:`run_points`."""
+    with cpu_threads(ctx.threads, ctx.device):
+        return get_experiment(name).run_point(point, ctx)
+
+
+def run_experiment(name: str, *, scale: str = "quick", dataset: str | None = None,
+                   device: str = "auto", out: str | Path = "results", seed: int = 0,
+                   workers: int = 1, data_root: str | None = None, download: bool = False,
+                   threads: int | None = None,
+                   overrides: Mapping[str, Any] | None = None,
+                   log: Callable[[str], None] | None = None) -> tuple[dict, Path]:
+    """Run experiment ``name`` and write ``OUT/<name>-<dataset>-<scale>-seed<S>.json`` + ``.png``.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`empirical.experiments.EXPERIMENTS` (``"syn"``, ``"fig1"``, ...).
+    scale : {"micro", "quick", "paper"}
+    dataset : str, optional
+        One of the experiment's ``DATASETS``; default its ``DEFAULT_DATASET``.
+    device : {"cpu", "cuda", "auto"}
+    out : path
+        Output folder; finished grid points in ``OUT/points`` and trained models in
+        ``OUT/models`` are reused by a re-run (and by other experiments with equal points).
+    seed : int
+        Base seed; an experiment with ``k`` seeds uses ``seed, seed + 1, ..., seed + k - 1``.
+    workers : int
+        ``> 1`` runs the grid on Ray when ``ray`` is importable.
+    threads : int, optional
+        Intra-op CPU threads; default the configuration's ``cpu_threads`` (1 at the micro and
+        quick scales, torch's default at paper scale).
+    overrides : mapping, optional
+        Deep-merged into the configuration (tests use it to shrink a run further).
+
+    Returns
+    -------
+    (dict, Path)
+        The result (as written) and the path of its JSON file.
+    """
+    exp = get_experiment(name)
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {SCALES}, got {scale!r}")
+    dataset = dataset or exp.DEFAULT_DATASET
+    if dataset not in exp.DATASETS:
+        raise ValueError(f"experiment {name!r} runs on {', '.join(exp.DATASETS)}; "
+                         f"got dataset {dataset!r}")
+    device = resolve_device(device)
+    start = time.perf_counter()
+    config = exp.config(scale, dataset, seed)
+    if overrides:
+        _merge(config, overrides)
+    config = to_jsonable(config)
+    out = Path(out)
+    if threads is None:
+        threads = config.get("cpu_threads", (config.get("settings") or {}).get("cpu_threads"))
+    ctx = Context(out=str(out), device=device, data_root=data_root, download=download, log=log,
+                  threads=threads)
+    store = PointStore(out)
+    points = exp.points(config)
+    extra = {"device": device, "versions": versions()}
+    outcome = run_points(points, partial(_point_entry, name, ctx), store, workers=workers,
+                         extra=extra, log=log)
+    summary = exp.summarize(config, outcome.records)
+    stem = result_filename(name, dataset, scale, seed)
+    figure = out / f"{stem}.png"
+    exp.plot(config, outcome.records, summary, figure)
+    result = {
+        "schema": SCHEMA,
+        "experiment": name,
+        "title": exp.TITLE,
+        "claims": summary["claims"],
+        "paper_claim": exp.PAPER_CLAIM,
+        "tables": summary.get("tables", {}),
+        "config": config,
+        "config_hash": config_hash(config),
+        "scale": scale,
+        "dataset": dataset,
+        "device": device,
+        "device_description": device_description(device),
+        "seeds": config.get("seeds", [seed]),
+        "versions": versions(),
+        "wall_time_s": time.perf_counter() - start,
+        # Compute time of every grid point, whether run now or reused from an earlier run.
+        "points_wall_time_s": sum({r["key"]: r.get("wall_time_s") or 0.0
+                                   for r in outcome.records}.values()),
+        "points_run": len(outcome.run),
+        "points_reused": len(outcome.reused),
+        "figure": figure.name,
+        "points": [{"key": r["key"], "point": r["point"], "metrics": r["metrics"],
+                    "wall_time_s": r.get("wall_time_s")} for r in outcome.records],
+    }
+    result = to_jsonable(result)
+    validate_result(result)
+    path = atomic_write_json(out / f"{stem}.json", result)
+    return result, path

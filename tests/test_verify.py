@@ -1,0 +1,169 @@
+"""The verifier: verdict logic on synthetic claims, search, the report and its JSON."""
+
+import json
+import math
+import re
+
+import numpy as np
+import pytest
+from hypothesis import strategies as st
+
+from tradeoff.claims import REGISTRY, Claim, Outcome, describe_case, get
+from tradeoff.classifiers import LinearRule
+from tradeoff.distribution import Distribution
+from tradeoff.verifier import (
+    PROFILES,
+    ClaimResult,
+    Report,
+    SearchResult,
+    search,
+    verify,
+    verify_claim,
+)
+
+
+def _claim(check, *, cases=None, corrected=None, witness=999, control=1000) -> Claim:
+    return Claim(
+        id="C-TEST", title="synthetic", statement="x < 1000", source="test", hypotheses="0..100",
+        cases=cases or (lambda: st.integers(0, 100).map(lambda x: {"x": x})),
+        check=check, witness=lambda: {"x": witness}, negative_control=lambda: {"x": control},
+        corrected_cases=corrected)
+
+
+def below(limit):
+    return lambda case: Outcome(case["x"] < limit, limit - 1 - case["x"], f"x={case['x']}")
+
+
+def test_verified_claim():
+    res = verify_claim(_claim(below(1000)), "quick", 0)
+    assert res.verdict == "verified" and res.ok
+    assert res.witness_holds and res.control_violated
+    assert res.printed.counterexample is None and res.printed.cases > 0
+    assert res.printed.tightest_slack == 999 - 100  # the closest the region gets
+
+
+def test_falsified_claim_shrinks_to_the_minimal_counterexample():
+    res = verify_claim(_claim(below(50), witness=10, control=60), "quick", 0)
+    assert res.verdict == "falsified as printed" and not res.ok
+    assert res.printed.counterexample == "x=50"
+    assert res.printed.counterexample_note == "x=50"
+
+
+def test_corrected_claim():
+    corrected = lambda: st.integers(0, 49).map(lambda x: {"x": x})  # noqa: E731
+    res = verify_claim(_claim(below(50), corrected=corrected, witness=10, control=60), "quick", 0)
+    assert res.verdict == "corrected and verified" and res.ok
+    assert res.printed.counterexample == "x=50" and res.corrected.counterexample is None
+
+
+def test_corrected_region_still_false():
+    corrected = lambda: st.integers(0, 60).map(lambda x: {"x": x})  # noqa: E731
+    res = verify_claim(_claim(below(50), corrected=corrected, witness=10, control=60), "quick", 0)
+    assert res.verdict == "falsified as printed"
+
+
+@pytest.mark.parametrize("witness, control", [(2000, 1000), (999, 10)])
+def test_checker_defect_when_witness_fails_or_control_passes(witness, control):
+    res = verify_claim(_claim(below(1000), witness=witness, control=control), "quick", 0)
+    assert res.verdict == "checker defect" and not res.ok
+
+
+def test_crashing_checker_is_an_error_verdict():
+    def boom(case):
+        raise ZeroDivisionError("division by zero in checker")
+
+    res = verify_claim(_claim(boom), "quick", 0)
+    assert res.verdict == "error" and "ZeroDivisionError" in res.error
+
+
+def test_search_budget_and_determinism():
+    claim = _claim(below(1000))
+    a = search(claim, claim.cases(), 40, seed=5)
+    b = search(claim, claim.cases(), 40, seed=5)
+    assert a == b
+    assert 0 < a.cases <= 40 + 10  # generate + target phases; no shrinking without a failure
+
+
+def test_profiles():
+    assert PROFILES["quick"] < PROFILES["default"] < PROFILES["deep"]
+
+
+@pytest.mark.parametrize("kwargs, param", [({"profile": "huge"}, "profile"),
+                                           ({"seed": -1}, "seed"), ({"seed": 1.5}, "seed"),
+                                           ({"seed": True}, "seed"),
+                                           ({"claims": ["C-NOPE"]}, "claims")])
+def test_verify_refuses_bad_arguments(kwargs, param):
+    with pytest.raises(ValueError, match=param):
+        verify(**kwargs)
+    if "profile" in kwargs:
+        with pytest.raises(ValueError, match=param):
+            verify_claim(REGISTRY["C-C5"], kwargs["profile"])
+
+
+def test_verify_real_claims_in_registry_order():
+    report = verify(profile="quick", seed=0, claims=["C-C5", "C-FROB"])
+    assert [r.id for r in report.results] == ["C-FROB", "C-C5"]  # registry order
+    assert report.ok and all(r.verdict == "verified" for r in report.results)
+    text = report.format()
+    assert "C-FROB" in text and "C-C5" in text and "2/2 claims verified" in text
+    assert text.rstrip().endswith("OK")
+
+
+def _report(*verdicts, slack=0.5) -> Report:
+    results = [ClaimResult(f"C-{i}", "t", v, SearchResult(cases=3, tightest_slack=slack), None,
+                           True, 0.0, True, "", 0.0) for i, v in enumerate(verdicts)]
+    return Report("quick", 0, results, 1.0)
+
+
+def test_report_ok_and_format():
+    assert _report("verified", "corrected and verified").ok
+    bad = _report("verified", "falsified as printed")
+    assert not bad.ok and bad.format().rstrip().endswith("FAILED")
+    assert _report().ok  # vacuous: no claim selected
+
+
+def test_write_json_round_trip(tmp_path):
+    path = tmp_path / "r.json"
+    report = _report("verified")
+    report.write_json(str(path))
+    data = json.loads(path.read_text())
+    assert data == json.loads(json.dumps(report.to_dict()))
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]  # no temporary left behind
+
+
+def test_write_json_is_strict_json(tmp_path):
+    """Non-finite floats (a search with no finite slack keeps tightest_slack = inf) must not be
+    written as the non-standard tokens Infinity/NaN.
+
+    Finding: ``_json_default`` is meant to stringify them, but ``json.dump`` never calls
+    ``default`` for floats, so the file contains ``Infinity``."""
+    path = tmp_path / "r.json"
+    _report("verified", slack=math.inf).write_json(str(path))
+
+    def refuse(token):
+        raise ValueError(f"non-standard JSON token {token}")
+
+    json.loads(path.read_text(), parse_constant=refuse)
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+def test_registry_entries_are_complete():
+    assert len(REGISTRY) == len({c.id for c in REGISTRY.values()})
+    for claim_id, claim in REGISTRY.items():
+        assert claim.id == claim_id and re.fullmatch(r"[A-Z]+-[A-Za-z0-9.\-]+", claim_id)
+        assert claim.statement and claim.source and claim.hypotheses, claim_id
+        assert claim.corrected == (claim.corrected_cases is not None)
+
+
+def test_registry_lookup():
+    assert get("C-2.1").id == "C-2.1"
+    with pytest.raises(KeyError, match="C-2.1"):
+        get("C-NOPE")
+
+
+def test_describe_case():
+    case = {"dist": Distribution(0.95, 0.3, 100), "eps": 0.6,
+            "classifier": LinearRule(np.array([1.0, 0.0]), name="f_rob")}
+    text = describe_case(case)
+    assert "p=0.95, eta=0.3, d=100" in text and "eps=0.6" in text and "f_rob(w=" in text
