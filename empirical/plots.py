@@ -173,6 +173,27 @@ def gradient_display(grad: np.ndarray, *, signed: bool) -> tuple[np.ndarray, str
     return np.transpose(g, (1, 2, 0)), None, {}
 
 
+def _image_cell(ax, imgs: Sequence[np.ndarray], kind: str, r: int, c: int, label: str,
+                col_titles: Sequence[str] | None) -> None:
+    """Draw image ``c`` of row ``r`` (an image, or a gradient map when ``kind == "grad"``)."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if c >= len(imgs):
+        ax.axis("off")
+        return
+    img = np.asarray(imgs[c], dtype=float)
+    if kind == "grad":
+        shown, cmap, kw = gradient_display(img, signed=img.shape[0] == 1)
+        ax.imshow(shown, cmap=cmap, **kw)
+    else:
+        shown, cmap = _as_display(img)
+        ax.imshow(shown, cmap=cmap, vmin=0, vmax=1)
+    if c == 0:
+        ax.set_ylabel(label, fontsize=7, rotation=0, ha="right", va="center")
+    if r == 0 and col_titles is not None and c < len(col_titles):
+        ax.set_title(col_titles[c], fontsize=7)
+
+
 def image_grid(rows: Sequence[tuple[str, Sequence[np.ndarray], str]], *, title: str, path: Path,
                signed_rows: Sequence[int] = (), col_titles: Sequence[str] | None = None) -> None:
     """A grid of images: ``rows`` of ``(label, images (CHW), kind)`` with ``kind`` in
@@ -183,22 +204,7 @@ def image_grid(rows: Sequence[tuple[str, Sequence[np.ndarray], str]], *, title: 
     for r, (label, imgs, kind) in enumerate(rows):
         for c in range(ncol):
             ax = axes[r][c]
-            ax.set_xticks([])
-            ax.set_yticks([])
-            if c >= len(imgs):
-                ax.axis("off")
-                continue
-            img = np.asarray(imgs[c], dtype=float)
-            if kind == "grad":
-                shown, cmap, kw = gradient_display(img, signed=img.shape[0] == 1)
-                ax.imshow(shown, cmap=cmap, **kw)
-            else:
-                shown, cmap = _as_display(img)
-                ax.imshow(shown, cmap=cmap, vmin=0, vmax=1)
-            if c == 0:
-                ax.set_ylabel(label, fontsize=7, rotation=0, ha="right", va="center")
-            if r == 0 and col_titles is not None and c < len(col_titles):
-                ax.set_title(col_titles[c], fontsize=7)
+            _image_cell(ax, imgs, kind, r, c, label, col_titles)
     fig.suptitle(title, fontsize=10)
     _save(fig, path)
 
@@ -237,22 +243,7 @@ def figure_with_images(image_rows: Sequence[tuple[str, Sequence[np.ndarray], str
     for r, (label, imgs, kind) in enumerate(image_rows):
         for c in range(ncol):
             ax = fig.add_subplot(gs[r, c])
-            ax.set_xticks([])
-            ax.set_yticks([])
-            if c >= len(imgs):
-                ax.axis("off")
-                continue
-            img = np.asarray(imgs[c], dtype=float)
-            if kind == "grad":
-                shown, cmap, kw = gradient_display(img, signed=img.shape[0] == 1)
-                ax.imshow(shown, cmap=cmap, **kw)
-            else:
-                shown, cmap = _as_display(img)
-                ax.imshow(shown, cmap=cmap, vmin=0, vmax=1)
-            if c == 0:
-                ax.set_ylabel(label, fontsize=7, rotation=0, ha="right", va="center")
-            if r == 0 and col_titles is not None and c < len(col_titles):
-                ax.set_title(col_titles[c], fontsize=7)
+            _image_cell(ax, imgs, kind, r, c, label, col_titles)
     width = max(ncol, len(panels))
     per = width // max(1, len(panels))
     for i, panel in enumerate(panels):

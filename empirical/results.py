@@ -20,12 +20,13 @@ import json
 import math
 import os
 import platform
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from tradeoff._io import atomic_write_text
 
 SCHEMA = "tradeoff.empirical.result/1"
 """Value of the ``schema`` key of every experiment-level result file."""
@@ -98,24 +99,6 @@ def config_hash(config: Mapping[str, Any], *, length: int = 16) -> str:
     if not 8 <= length <= 64:
         raise ValueError(f"length must be in [8, 64], got {length}")
     return hashlib.sha256(canonical_json(config).encode()).hexdigest()[:length]
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` to ``path`` atomically: a temporary file in the same folder, then rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
 
 
 def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> Path:

@@ -52,7 +52,6 @@ import io
 import json
 import math
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +60,7 @@ import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import ndtr
 
+from tradeoff._io import atomic_write_bytes
 from tradeoff._validation import check_int, check_real
 from tradeoff.bounds import bound_expression
 from tradeoff.classifiers import Mixture, ThresholdRule
@@ -617,21 +617,6 @@ def frontier(dist: Distribution, eps=None, n: int = 101) -> Frontier:
 # `tradeoff frontier` command
 # ---------------------------------------------------------------------------------------------
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def reference_points(dist: Distribution, eps=None, *, seed: int = 0,
                      sample_size: int = 2000) -> list[tuple[str, float, float]]:
     """``(name, standard, robust)`` of the reference classifiers, exact at radius ``eps``:
@@ -779,20 +764,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tradeoff frontier: error: {exc}")
         return 2
     out = Path(args.out)
-    _atomic_write(out / "frontier.csv", fr.to_csv().encode())
+    atomic_write_bytes(out / "frontier.csv", fr.to_csv().encode())
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["name", "standard_accuracy", "robust_accuracy", "frontier_upper_bound"])
     for name, s, r in points:
         writer.writerow([name, repr(s), repr(r), repr(upper_frontier(dist, s, fr.eps))])
-    _atomic_write(out / "points.csv", buf.getvalue().encode())
+    atomic_write_bytes(out / "points.csv", buf.getvalue().encode())
     fig = plot(fr, points)
     png = io.BytesIO()
     fig.savefig(png, format="png")
     import matplotlib.pyplot as plt
 
     plt.close(fig)
-    _atomic_write(out / "frontier.png", png.getvalue())
+    atomic_write_bytes(out / "frontier.png", png.getvalue())
     tight = fr.ratio[np.isfinite(fr.ratio)]
     print(f"D(p={dist.p}, eta={dist.eta}, d={dist.d}), eps={fr.eps:.6g}, k={dist.k:.6g}: "
           + ("exact frontier (proven)" if fr.proven

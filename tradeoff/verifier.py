@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import random
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 
 from hypothesis import HealthCheck, Phase, find, settings, target
 from hypothesis.errors import NoSuchExample
 
+from tradeoff._io import atomic_write_text
 from tradeoff.claims import Claim, Outcome, all_claims, describe_case
 
 PROFILES: dict[str, int] = {"quick": 150, "default": 600, "deep": 5000}
@@ -81,11 +80,7 @@ class Report:
 
     def write_json(self, path: str) -> None:
         """Write the report atomically (temporary file + rename)."""
-        directory = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        with os.fdopen(fd, "w") as fh:
-            json.dump(_finite(self.to_dict()), fh, indent=2, allow_nan=False)
-        os.replace(tmp, path)
+        atomic_write_text(path, json.dumps(_finite(self.to_dict()), indent=2, allow_nan=False))
 
     def format(self) -> str:
         """The claim-by-claim table."""

@@ -31,15 +31,15 @@ from empirical.results import PointStore, atomic_write_json, config_hash, read_j
 
 def resolve_device(device: str) -> str:
     """``"auto"`` -> ``"cuda"`` when a GPU is visible, else ``"cpu"``; others are checked."""
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cpu":
-        return device
-    if device.startswith("cuda"):
-        if not torch.cuda.is_available():
-            raise ValueError("device 'cuda' requested but torch sees no GPU; use --device cpu")
-        return device
-    raise ValueError(f"device must be 'cpu', 'cuda' or 'auto', got {device!r}")
+    from empirical.devices import resolve_device as _resolve
+
+    if device != "auto" and device != "cpu" and not device.startswith("cuda"):
+        raise ValueError(f"device must be 'cpu', 'cuda' or 'auto', got {device!r}")
+    try:
+        return str(_resolve(device))
+    except ValueError:
+        raise ValueError(f"device {device!r} requested but torch sees no GPU; use --device cpu") \
+            from None
 
 
 @dataclass
@@ -251,6 +251,14 @@ def _atomic_torch_save(obj: Any, path: Path) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def save_examples(ctx: Context, point: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> str:
+    """Store the example images of a grid point next to its result; returns the file name."""
+    folder = ctx.store.point_dir(config_hash(point))
+    folder.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(folder / "examples.npz", **arrays)
+    return "examples.npz"
 
 
 def correlation_mask(data, top_k: int) -> Tensor:

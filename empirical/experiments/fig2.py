@@ -90,7 +90,6 @@ def cosine(a: torch.Tensor, b: torch.Tensor) -> np.ndarray:
 
 def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
     from empirical.data import stratified_subset
-    from empirical.results import config_hash
 
     first = next(iter(point["models"].values()))
     train_data = C.dataset_from_spec({**first["data"], "fraction": 1.0}, "train", ctx)
@@ -111,10 +110,7 @@ def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
                          "alignment_std": float(align.std()),
                          "alignment": [float(a) for a in align]}
         shown[role] = grads[show].numpy()
-    folder = ctx.store.point_dir(config_hash(point))
-    folder.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(folder / "examples.npz", **shown)
-    metrics["examples"] = "examples.npz"
+    metrics["examples"] = C.save_examples(ctx, point, shown)
     return metrics
 
 

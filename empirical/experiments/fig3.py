@@ -86,7 +86,6 @@ def attack_setup(point: dict[str, Any], ctx: C.Context):
 
 
 def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
-    from empirical.results import config_hash
 
     x, y, target, judge, attack = attack_setup(point, ctx)
     metrics: dict[str, Any] = {"n": len(y)}
@@ -107,10 +106,7 @@ def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
             "mean_l2": float((x_adv - x).flatten(1).norm(dim=1).mean()),
         }
         shown[role] = x_adv[show].numpy()
-    folder = ctx.store.point_dir(config_hash(point))
-    folder.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(folder / "examples.npz", **shown)
-    metrics["examples"] = "examples.npz"
+    metrics["examples"] = C.save_examples(ctx, point, shown)
     return metrics
 
 

@@ -62,7 +62,6 @@ def path_stats(q: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
-    from empirical.results import config_hash
 
     x, y, target, judge, attack = fig3.attack_setup(point, ctx)
     alphas = torch.linspace(0.0, 1.0, int(point["n_points"]))
@@ -92,10 +91,7 @@ def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
         show = C.display_indices(y, N_SHOW)
         path_imgs = torch.stack([x[show] + float(a) * (x_adv[show] - x[show]) for a in alphas], 1)
         shown[role] = path_imgs.numpy()
-    folder = ctx.store.point_dir(config_hash(point))
-    folder.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(folder / "examples.npz", **shown)
-    metrics["examples"] = "examples.npz"
+    metrics["examples"] = C.save_examples(ctx, point, shown)
     return metrics
 
 
