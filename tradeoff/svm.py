@@ -131,8 +131,9 @@ def expected_hinge(a, sigma) -> np.ndarray:
     a, sigma = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(sigma, dtype=float))
     pos = sigma > 0
     s = np.where(pos, sigma, 1.0)
-    t = a / s
-    smooth = a * ndtr(t) + s * _INV_SQRT_2PI * np.exp(-0.5 * t * t)
+    with np.errstate(over="ignore"):  # t*t = inf for sigma ~ 1e-300 gives exp(-inf) = 0: exact
+        t = a / s
+        smooth = a * ndtr(t) + s * _INV_SQRT_2PI * np.exp(-0.5 * t * t)
     return np.where(pos, smooth, np.maximum(a, 0.0))
 
 
