@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from hypothesis import reject
 from hypothesis import strategies as st
 
 from tradeoff import bounds
@@ -136,7 +137,13 @@ def svm_rules(dist: Distribution):
     def sample(args) -> LinearRule:
         n, eps_train = args
         x1, z, y = dist.sample_sufficient(n, derive_seed("svm-sample", dist, n))
-        return LinearRule(svm.sufficient_svm(x1, z, y, dist.d, eps_train), name="sample-svm")
+        try:
+            w = svm.sufficient_svm(x1, z, y, dist.d, eps_train)
+        except RuntimeError:
+            # Clarabel could not certify an optimum (status other than OPTIMAL) on this sample:
+            # there is no sample SVM to test, so the draw is rejected (never silently kept).
+            reject()
+        return LinearRule(w, name="sample-svm")
 
     eps_train = st.one_of(st.just(0.0), st.just(2 * dist.eta), st.floats(0.0, 1.0))
     return st.one_of(eps_train.map(population),
