@@ -7,7 +7,7 @@ only in prose say so (status ``not-checked``).
 
 API
 ---
-all_steps()          every step, in proof order (Theorem 2.1, Gaussian lemmas, 2.2(a), 2.2(b))
+all_steps()          every step, in proof order (Thm 2.1, Gaussian lemmas, 2.2(a), 2.2(b), beyond)
 steps_for(claim_id)  the steps of one claim (used by the docs pages)
 claim_ids()          the claim IDs that have steps
 ProofStep, StepResult
@@ -21,6 +21,7 @@ theorem21    App. C: C-C1 ... C-C5, C-2.1, C-2.1-TIGHT
 gaussian     C-ZLAW, the expected hinge of a Gaussian margin, Mills-ratio bounds
 theorem22    App. D: C-HINGE, C-D1 ... C-D4, C-2.2a
 adversarial  App. D: C-D5 (sharpened), C-2.2b (refuted as printed, corrected)
+beyond       beyond the paper: B-BAYES, B-OPTROBUST, B-FRONTIER
 runner       table / JSON report
 """
 
@@ -35,9 +36,10 @@ __all__ = ["ProofStep", "StepResult", "all_steps", "claim_ids", "steps_for"]
 
 @cache
 def _build() -> tuple[ProofStep, ...]:
-    from proofs import adversarial, gaussian, theorem21, theorem22
+    from proofs import adversarial, beyond, gaussian, theorem21, theorem22
 
     steps = [*theorem21.steps(), *gaussian.steps(), *theorem22.steps(), *adversarial.steps()]
+    steps += beyond.steps()
     names = [s.name for s in steps]
     dup = {n for n in names if names.count(n) > 1}
     if dup:

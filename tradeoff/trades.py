@@ -49,7 +49,8 @@ TIES = ("minus", "error")
 
 
 def _phi(x: np.ndarray) -> np.ndarray:
-    return np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+    with np.errstate(over="ignore"):  # x*x = inf far in the tail: exp(-inf) = 0 is exact
+        return np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
 
 
 @dataclass(frozen=True)
