@@ -18,6 +18,11 @@ import argparse
 import sys
 
 
+def _progress(result) -> None:
+    """One line per finished claim on stderr, so long profiles show where they are."""
+    print(f"  {result.id}: {result.verdict} ({result.seconds:.1f} s)", file=sys.stderr, flush=True)
+
+
 def _verify_main(argv: list[str]) -> int:
     from tradeoff.verifier import PROFILES, verify
 
@@ -35,7 +40,8 @@ def _verify_main(argv: list[str]) -> int:
     if args.seed < 0:
         parser.error("--seed must be a non-negative integer")
     try:
-        report = verify(profile=args.profile, seed=args.seed, claims=args.claim)
+        report = verify(profile=args.profile, seed=args.seed, claims=args.claim,
+                        on_result=_progress)
     except ValueError as exc:
         parser.error(str(exc))
     print(report.format())

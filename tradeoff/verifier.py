@@ -14,6 +14,7 @@ import json
 import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from hypothesis import HealthCheck, Phase, find, settings, target
@@ -175,7 +176,8 @@ def verify_claim(claim: Claim, profile: str = "quick", seed: int = 0) -> ClaimRe
                        time.perf_counter() - start)
 
 
-def verify(profile: str = "quick", seed: int = 0, claims: list[str] | None = None) -> Report:
+def verify(profile: str = "quick", seed: int = 0, claims: list[str] | None = None,
+           on_result: Callable[[ClaimResult], None] | None = None) -> Report:
     """Verify every claim of the registry (or the listed IDs) and return the report.
 
     Parameters
@@ -186,6 +188,8 @@ def verify(profile: str = "quick", seed: int = 0, claims: list[str] | None = Non
         Seed of the Hypothesis searches; the same seed gives the same report.
     claims : list of str, optional
         Claim IDs to run (default: all).
+    on_result : callable, optional
+        Called with each :class:`ClaimResult` as soon as it is known (progress of long runs).
     """
     if profile not in PROFILES:
         raise ValueError(f"profile must be one of {sorted(PROFILES)}, got {profile!r}")
@@ -202,5 +206,7 @@ def verify(profile: str = "quick", seed: int = 0, claims: list[str] | None = Non
     start = time.perf_counter()
     for claim in selected:
         report.results.append(verify_claim(claim, profile, seed))
+        if on_result is not None:
+            on_result(report.results[-1])
     report.seconds = time.perf_counter() - start
     return report
