@@ -470,3 +470,13 @@ def test_probe_theorem_2_2_lemmas(record_property):
     res = population_svm_result(_dist(0.975, 4.0, 1))
     lim = 0.975 * ndtr((res.w1 - 4 * res.u) / res.u) + 0.025 * ndtr((-res.w1 - 4 * res.u) / res.u)
     assert lim < 0.01
+
+
+def test_deep_profile_edge_axis_tie_keeps_weak_weights_exactly_zero():
+    """Regression (deep profile, C-D5): at p = 1, eta = 0 the risk is flat to float resolution
+    near u = 0; the exact axis minimizer must win, so the weak weights are exactly 0."""
+    from tradeoff import Distribution
+    from tradeoff.svm import population_svm_result
+
+    res = population_svm_result(Distribution(1.0, 0.0, 2), 2e-05)
+    assert res.u == 0.0 and res.w1 == 1.0
