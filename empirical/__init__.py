@@ -3,39 +3,39 @@
 The only package of the project that imports torch. Claims: E-SYN, E-FIG1, E-FIG7, E-APPB,
 E-TABLE, E-FIG2, E-FIG3, E-FIG4, E-LIN (experiments.md).
 
-Data (:mod:`empirical.data`)
+Data (:mod:`tradeoff.empirical.data`)
     ArrayDataset(x, y, *, num_classes, mean, std, box, name)
     load_dataset(name, *, split="train", root=None, download=False)
     synthetic_dataset(dist, n, seed)
     stratified_subset(dataset, n, seed)
-Models (:mod:`empirical.models`)
+Models (:mod:`tradeoff.empirical.models`)
     build_model(name, *, num_classes, input_shape, mean=None, std=None, **kw)
     linear_weights(model) -> (w, b)
-Attacks (:mod:`empirical.attacks`)
+Attacks (:mod:`tradeoff.empirical.attacks`)
     pgd(model, x, y, *, eps, norm, steps, step_size, random_start=True, restarts=1,
         box=(0.0, 1.0), loss="ce", generator=None)
     shift_attack(x, y_index, eta)
     autoattack(model, x, y, *, eps, norm, num_classes, version="standard", seed=0,
                batch_size=256, box=(0.0, 1.0), n_iter=100, n_queries=5000)
-Evaluation (:mod:`empirical.evaluate`)
+Evaluation (:mod:`tradeoff.empirical.evaluate`)
     accuracy(model, data, *, attack=None, batch_size=256, device=None)
     evaluate_suite(model, data, *, eps, norm, pgd_steps, pgd_step_size, restarts=1,
                    autoattack=True, box="data", ...)
-Training (:mod:`empirical.train`)
+Training (:mod:`tradeoff.empirical.train`)
     TrainConfig(...), train(model, train_data, config, *, checkpoint_dir=None, eval_data=None)
     seed_everything(seed), plain_train_loop(model, train_data, ...)
 """
 
-from empirical.attacks import autoattack, in_threat_model, pgd, shift_attack
-from empirical.data import (
+from tradeoff.empirical.attacks import autoattack, in_threat_model, pgd, shift_attack
+from tradeoff.empirical.data import (
     ArrayDataset,
     load_dataset,
     stratified_subset,
     synthetic_dataset,
 )
-from empirical.evaluate import accuracy, evaluate_suite
-from empirical.models import build_model, linear_weights
-from empirical.train import TrainConfig, plain_train_loop, seed_everything, train
+from tradeoff.empirical.evaluate import accuracy, evaluate_suite
+from tradeoff.empirical.models import build_model, linear_weights
+from tradeoff.empirical.train import TrainConfig, plain_train_loop, seed_everything, train
 
 __all__ = [
     "ArrayDataset",

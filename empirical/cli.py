@@ -4,7 +4,8 @@
 [--out DIR] [--seed S] [--workers N]`` runs one experiment (:data:`EXPERIMENTS`) and writes
 ``DIR/<experiment>-<dataset>-<scale>-seed<S>.json`` and ``.png``; finished grid points in ``DIR``
 are reused. ``tradeoff report DIR [--output FILE]`` assembles every result file under ``DIR``
-into one Markdown page. Without the ``tradeoff`` entry point: ``python -m empirical.cli run ...``.
+into one Markdown page. Without the ``tradeoff`` entry point: ``python -m tradeoff.empirical.cli
+run ...``.
 
 Exit status: 0 on success (whatever the verdicts; ``--strict`` makes an unconfirmed claim exit
 1), 2 on a usage error (unknown experiment, bad scale, ...), 1 on a runtime error.
@@ -17,8 +18,8 @@ import sys
 import time
 from collections.abc import Sequence
 
-from empirical.experiments import EXPERIMENTS
-from empirical.experiments.settings import SCALES
+from tradeoff.empirical.experiments import EXPERIMENTS
+from tradeoff.empirical.experiments.settings import SCALES
 
 
 class _UsageError(Exception):
@@ -78,7 +79,7 @@ def run_main(argv: Sequence[str] | None = None) -> int:
             raise _UsageError("tradeoff run: error: --workers must be an integer >= 1")
         if args.threads is not None and args.threads < 1:
             raise _UsageError("tradeoff run: error: --threads must be an integer >= 1")
-        from empirical.experiments import get_experiment
+        from tradeoff.empirical.experiments import get_experiment
 
         exp = get_experiment(args.experiment)
         dataset = args.dataset or exp.DEFAULT_DATASET
@@ -92,7 +93,7 @@ def run_main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
 
-    from empirical.experiments.runner import run_experiment
+    from tradeoff.empirical.experiments.runner import run_experiment
 
     log = None if args.quiet else (lambda msg: print(msg, flush=True))
     start = time.perf_counter()
@@ -130,8 +131,8 @@ def report_main(argv: Sequence[str] | None = None) -> int:
         return 2
     except SystemExit as exc:
         return int(exc.code or 0)
-    from empirical.report import build_report
-    from empirical.results import atomic_write_text
+    from tradeoff.empirical.report import build_report
+    from tradeoff.empirical.results import atomic_write_text
 
     try:
         text = build_report(args.dir, output=args.output)
@@ -147,10 +148,10 @@ def report_main(argv: Sequence[str] | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m empirical.cli {run,report} ...``."""
+    """``python -m tradeoff.empirical.cli {run,report} ...``."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in ("run", "report"):
-        print("usage: python -m empirical.cli {run,report} ...", file=sys.stderr)
+        print("usage: python -m tradeoff.empirical.cli {run,report} ...", file=sys.stderr)
         return 2
     return run_main(argv[1:]) if argv[0] == "run" else report_main(argv[1:])
 

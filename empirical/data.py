@@ -3,7 +3,8 @@
 Every dataset answers the same small protocol, which the models, attacks and training loop read:
 
 ``num_classes``, ``input_shape`` (one input, e.g. ``(1, 28, 28)``), ``mean`` and ``std`` (per
-channel, applied *inside* the model by :class:`empirical.models.Normalize`, so that attacks work in
+channel, applied *inside* the model by :class:`tradeoff.empirical.models.Normalize`, so that
+attacks work in
 input space) and ``box`` (the valid input range, ``(0.0, 1.0)`` for images, ``None`` for the
 Gaussian data of the synthetic model, which must never be clamped).
 

@@ -14,10 +14,9 @@ from typing import Any
 import torch
 from torch import Tensor, nn
 from torch.utils.data import DataLoader, Dataset
-
-from empirical.attacks import autoattack as _autoattack
-from empirical.attacks import eval_mode, pgd
-from empirical.devices import resolve_device
+from tradeoff.empirical.attacks import autoattack as _autoattack
+from tradeoff.empirical.attacks import eval_mode, pgd
+from tradeoff.empirical.devices import resolve_device
 
 __all__ = ["accuracy", "evaluate_suite", "batches", "predict", "predict_logits"]
 

@@ -1,7 +1,8 @@
 """Run the independent points of an experiment grid, sequentially or on a Ray cluster.
 
 A grid (dataset x eps_train x training size x seed) is a list of independent runs. Finished
-points are found by their configuration hash in the :class:`~empirical.results.PointStore` and
+points are found by their configuration hash in the :class:`~tradeoff.empirical.results.PointStore`
+and
 skipped, so a killed run resumes where it stopped; within a point, training resumes from the
 checkpoints in ``OUT/models/<hash>/checkpoint``. With ``workers > 1`` and ``ray`` importable the
 unfinished points go to Ray (``ray.init(address="auto")`` joins a running cluster, else a local
@@ -16,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from empirical.results import PointStore, config_hash
+from tradeoff.empirical.results import PointStore, config_hash
 
 
 @dataclass
@@ -48,8 +49,10 @@ def run_points(points: Sequence[dict], fn: Callable[[dict], dict], store: PointS
 
     Parameters
     ----------
-    points : sequence of dict
-        JSON-able point configurations; each is keyed by :func:`~empirical.results.config_hash`.
+    points : sequence of
+    dict
+        JSON-able point configurations; each is keyed by
+        :func:`~tradeoff.empirical.results.config_hash`.
     fn : callable
         ``fn(point) -> metrics`` (a JSON-able dict). With Ray it must be picklable (a
         module-level function or a :func:`functools.partial` of one).

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from empirical.results import find_results, read_json, validate_result
+from tradeoff.empirical.results import find_results, read_json, validate_result
 
 
 def _fmt(value: Any) -> str:

@@ -37,10 +37,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 from torch.utils.data import DataLoader, Dataset
-
-from empirical.attacks import NORMS, pgd
-from empirical.devices import autocast_dtype, resolve_device
-from empirical.evaluate import accuracy
+from tradeoff.empirical.attacks import NORMS, pgd
+from tradeoff.empirical.devices import autocast_dtype, resolve_device
+from tradeoff.empirical.evaluate import accuracy
 
 __all__ = [
     "METHODS",
@@ -366,10 +365,11 @@ def train(
     Parameters
     ----------
     model : nn.Module
-        Maps raw inputs to logits (see :func:`empirical.models.build_model`); moved to
+        Maps raw inputs to logits (see :func:`tradeoff.empirical.models.build_model`); moved to
         ``config.device``.
     train_data : Dataset
-        An :class:`~empirical.data.ArrayDataset` (batched on the device, fast) or any dataset of
+        An :class:`~tradeoff.empirical.data.ArrayDataset` (batched on the device, fast) or any
+        dataset of
         ``(x, y)`` pairs (read with a DataLoader), with the protocol attribute ``box``.
     config : TrainConfig
     checkpoint_dir : path, optional

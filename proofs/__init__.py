@@ -1,7 +1,8 @@
 """Machine-checked proof steps for Theorems 2.1 and 2.2 of Tsipras et al. (ICLR 2019).
 
 Each theorem's proof (Appendices C and D; skeletons in theory.md §3-§4) is a list of
-:class:`~proofs.step.ProofStep` objects. A step carries its claim ID, an exact sympy statement,
+:class:`~tradeoff.proofs.step.ProofStep` objects. A step carries its claim ID, an exact sympy
+statement,
 its domain, the method by which it is checked and the certificate that checks it; steps argued
 only in prose say so (status ``not-checked``).
 
@@ -11,7 +12,7 @@ all_steps()          every step, in proof order (Thm 2.1, Gaussian lemmas, 2.2(a
 steps_for(claim_id)  the steps of one claim (used by the docs pages)
 claim_ids()          the claim IDs that have steps
 ProofStep, StepResult
-runner.main(argv)    the ``tradeoff prove`` / ``python -m proofs`` command
+runner.main(argv)    the ``tradeoff prove`` / ``python -m tradeoff.proofs`` command
 
 Modules
 -------
@@ -29,14 +30,14 @@ from __future__ import annotations
 
 from functools import cache
 
-from proofs.step import ProofStep, StepResult
+from tradeoff.proofs.step import ProofStep, StepResult
 
 __all__ = ["ProofStep", "StepResult", "all_steps", "claim_ids", "steps_for"]
 
 
 @cache
 def _build() -> tuple[ProofStep, ...]:
-    from proofs import adversarial, beyond, gaussian, theorem21, theorem22
+    from tradeoff.proofs import adversarial, beyond, gaussian, theorem21, theorem22
 
     steps = [*theorem21.steps(), *gaussian.steps(), *theorem22.steps(), *adversarial.steps()]
     steps += beyond.steps()

@@ -1,7 +1,7 @@
-"""``python -m proofs``: run every proof step (same as ``tradeoff prove``)."""
+"""``python -m tradeoff.proofs``: run every proof step (same as ``tradeoff prove``)."""
 
 import sys
 
-from proofs.runner import main
+from tradeoff.proofs.runner import main
 
 sys.exit(main())

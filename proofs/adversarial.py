@@ -21,9 +21,8 @@ References
 from __future__ import annotations
 
 import sympy as sp
-
-from proofs.certify import AllOf, Argued, Identity, Interval, SignCertificate
-from proofs.step import ProofStep
+from tradeoff.proofs.certify import AllOf, Argued, Identity, Interval, SignCertificate
+from tradeoff.proofs.step import ProofStep
 
 __all__ = ["COUNTEREXAMPLE", "objective_left", "objective_right", "steps"]
 

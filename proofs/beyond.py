@@ -16,10 +16,18 @@ beyond.md.
 from __future__ import annotations
 
 import sympy as sp
-
-from proofs.certify import AllOf, Argued, Identity, Interval, Limit, Phi, SignCertificate, phi
-from proofs.step import ProofStep
-from proofs.theorem21 import accuracy_printed, shift_accuracy_printed
+from tradeoff.proofs.certify import (
+    AllOf,
+    Argued,
+    Identity,
+    Interval,
+    Limit,
+    Phi,
+    SignCertificate,
+    phi,
+)
+from tradeoff.proofs.step import ProofStep
+from tradeoff.proofs.theorem21 import accuracy_printed, shift_accuracy_printed
 
 __all__ = [
     "bayes_shifted_accuracy_derived",
@@ -456,7 +464,7 @@ def _frontier_steps() -> list[ProofStep]:
     )
 
     # the support line lam = p/(1-p) is Theorem 2.1's line (C-C5)
-    from proofs.theorem21 import P as PIJ
+    from tradeoff.proofs.theorem21 import P as PIJ
 
     ppp, pmm = PIJ[1, 1], PIJ[-1, -1]
     a_t21 = 1 - ppp + pmm

@@ -20,9 +20,8 @@ References
 from __future__ import annotations
 
 import sympy as sp
-
-from proofs.certify import AllOf, Identity, Interval, Limit, Phi, Q, SignCertificate, phi
-from proofs.step import ProofStep
+from tradeoff.proofs.certify import AllOf, Identity, Interval, Limit, Phi, Q, SignCertificate, phi
+from tradeoff.proofs.step import ProofStep
 
 __all__ = [
     "expected_hinge",

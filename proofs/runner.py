@@ -1,4 +1,4 @@
-"""Run every proof step and report: ``tradeoff prove`` / ``python -m proofs``.
+"""Run every proof step and report: ``tradeoff prove`` / ``python -m tradeoff.proofs``.
 
 Prints one row per step (claim ID, step name, method, status, seconds). ``--json FILE`` writes
 the same as a list of records. Exit status 0 iff every step claimed as machine-checked verifies;
@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from proofs.step import ProofStep, StepResult
+from tradeoff.proofs.step import ProofStep, StepResult
 
 __all__ = ["main", "run"]
 
@@ -21,7 +21,7 @@ __all__ = ["main", "run"]
 def run(steps: Sequence[ProofStep] | None = None) -> list[tuple[ProofStep, StepResult]]:
     """Check ``steps`` (default: all) and return ``(step, result)`` pairs."""
     if steps is None:
-        from proofs import all_steps
+        from tradeoff.proofs import all_steps
 
         steps = all_steps()
     return [(s, s.check(use_cache=False)) for s in steps]
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="print each step's reason")
     args = ap.parse_args(argv)
 
-    from proofs import all_steps
+    from tradeoff.proofs import all_steps
 
     steps = all_steps()
     if args.claim:

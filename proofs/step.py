@@ -2,7 +2,8 @@ r"""The proof-step object: one checkable step of one claim's proof.
 
 A :class:`ProofStep` binds a claim ID of theory.md to a statement (an exact sympy expression or
 relational), its domain, the *method* by which it is checked and the *certificate* that does the
-checking (see :mod:`proofs.certify`). :meth:`ProofStep.check` returns a :class:`StepResult`:
+checking (see :mod:`tradeoff.proofs.certify`). :meth:`ProofStep.check` returns a
+:class:`StepResult`:
 
 - ``verified``: the certificate checked (an identity reduced to literally 0, a sign certificate
   with coefficients of decided sign, a branch-and-bound in which every ball is on the right side);
@@ -22,8 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import sympy as sp
-
-from proofs.certify import box_latex
+from tradeoff.proofs.certify import box_latex
 
 __all__ = ["METHODS", "Method", "ProofStep", "Status", "StepResult"]
 
@@ -74,7 +74,7 @@ class ProofStep:
     method : Method
         How it is checked.
     certificate : object
-        The checker (:mod:`proofs.certify`).
+        The checker (:mod:`tradeoff.proofs.certify`).
     paper_ref : str
         Where the paper makes this step (page, appendix, display).
     summary : str

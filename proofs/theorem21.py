@@ -15,9 +15,8 @@ References
 from __future__ import annotations
 
 import sympy as sp
-
-from proofs.certify import AllOf, Argued, Identity, Interval, SignCertificate, phi
-from proofs.step import ProofStep
+from tradeoff.proofs.certify import AllOf, Argued, Identity, Interval, SignCertificate, phi
+from tradeoff.proofs.step import ProofStep
 
 __all__ = [
     "P",

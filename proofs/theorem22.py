@@ -1,12 +1,15 @@
 r"""Theorem 2.2(a) (the standard SVM), Appendix D of Tsipras et al. (2019), as checkable steps.
 
 Claims (theory.md §4): C-HINGE, C-D1, C-D2, C-D3, C-D4, C-2.2a. The adversarial half (C-D5,
-C-2.2b) is in :mod:`proofs.adversarial`; the Gaussian lemmas in :mod:`proofs.gaussian`.
+C-2.2b) is in :mod:`tradeoff.proofs.adversarial`; the Gaussian lemmas in
+:mod:`tradeoff.proofs.gaussian`.
 
 Strategy for C-D2 over the *whole* hypothesis region ``1/2 <= p <= 39/40``, ``k >= 4``:
 
-1. by C-D1 and C-ZLAW the unit-norm SVM ``w*`` is ``(w1, u)`` on the unit circle minimizing the
-   explicit loss ``L(w1, u)`` (:func:`proofs.gaussian.population_hinge`) over the unit disc;
+1. by C-D1 and C-ZLAW the unit-norm SVM ``w*`` is ``(w1, u)`` on the unit circle minimizing
+the
+   explicit loss ``L(w1, u)`` (:func:`tradeoff.proofs.gaussian.population_hinge`) over the unit
+   disc;
 2. on the arc ``t in [pi/4, pi/2]`` (``(w1, u) = (cos t, sin t)``) the radial derivative of ``L``
    is negative for every ``k >= 4`` (Mills lower bound + a sign certificate in the rational
    parametrization ``w1 = (1-q^2)/(1+q^2)``, ``u = 2q/(1+q^2)``, ``q in [sqrt2 - 1, 1]``);
@@ -28,8 +31,7 @@ References
 from __future__ import annotations
 
 import sympy as sp
-
-from proofs.certify import (
+from tradeoff.proofs.certify import (
     AllOf,
     Argued,
     BallInequality,
@@ -40,8 +42,8 @@ from proofs.certify import (
     SignCertificate,
     phi,
 )
-from proofs.gaussian import mills_lower_gap, population_hinge
-from proofs.step import ProofStep
+from tradeoff.proofs.gaussian import mills_lower_gap, population_hinge
+from tradeoff.proofs.step import ProofStep
 
 __all__ = ["K_SPLIT", "P_MAX", "steps", "tangent_derivative"]
 

@@ -61,10 +61,10 @@ def _lazy(module: str, function: str):
 
 COMMANDS = {
     "verify": _verify_main,
-    "prove": _lazy("proofs.runner", "main"),
+    "prove": _lazy("tradeoff.proofs.runner", "main"),
     "frontier": _lazy("tradeoff.frontier", "main"),
-    "run": _lazy("empirical.cli", "run_main"),
-    "report": _lazy("empirical.cli", "report_main"),
+    "run": _lazy("tradeoff.empirical.cli", "run_main"),
+    "report": _lazy("tradeoff.empirical.cli", "report_main"),
 }
 
 

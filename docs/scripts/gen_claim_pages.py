@@ -29,10 +29,10 @@ def _steps(claim_id: str, with_proofs: bool) -> list[tuple[object, object]]:
     if not with_proofs:
         return []
     try:
-        import proofs
+        import tradeoff.proofs
     except ImportError:
         return []
-    return [(step, step.check()) for step in proofs.steps_for(claim_id)]
+    return [(step, step.check()) for step in tradeoff.proofs.steps_for(claim_id)]
 
 
 def _first_line(doc: str | None) -> str:

@@ -11,7 +11,7 @@ Every experiment module answers the same small protocol:
 - ``summarize(config, records) -> dict`` — ``{"claims": [...], "tables": {...}}``;
 - ``plot(config, records, summary, path)`` — write the PNG figure.
 
-:func:`run_experiment` drives it (see :mod:`empirical.experiments.runner`).
+:func:`run_experiment` drives it (see :mod:`tradeoff.empirical.experiments.runner`).
 
 ========  ==========  =======================================================================
 name      claim ID    what it measures
@@ -33,7 +33,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from empirical.experiments.settings import SCALES
+from tradeoff.empirical.experiments.settings import SCALES
 
 EXPERIMENTS: dict[str, tuple[str, str]] = {
     "syn": ("E-SYN", "linear model and MLP on D(p, eta, d): standard vs adversarial training"),
@@ -53,12 +53,12 @@ def get_experiment(name: str) -> ModuleType:
     """The module of experiment ``name`` (imported on first use)."""
     if name not in EXPERIMENTS:
         raise ValueError(f"unknown experiment {name!r}; choose one of {', '.join(EXPERIMENTS)}")
-    return importlib.import_module(f"empirical.experiments.{name}")
+    return importlib.import_module(f"tradeoff.empirical.experiments.{name}")
 
 
 def __getattr__(attr: str):
     if attr == "run_experiment":
-        from empirical.experiments.runner import run_experiment
+        from tradeoff.empirical.experiments.runner import run_experiment
 
         return run_experiment
     raise AttributeError(attr)

@@ -2,7 +2,8 @@
 
 A *training spec* is a JSON-able dict (data, model, method, norm, eps_train, attack, optimizer,
 epochs, seed). Its hash names the folder ``OUT/models/<hash>/`` that holds the training
-checkpoints (``checkpoint/``, passed to :func:`empirical.train.train` so a killed run resumes),
+checkpoints (``checkpoint/``, passed to :func:`tradeoff.empirical.train.train` so a killed run
+resumes),
 the final weights ``model.pt`` (a ``state_dict``; loaded with ``weights_only=True``) and
 ``train.json``. Equal specs in different experiments (E-TABLE's models are E-FIG2/3/4's) are
 trained once.
@@ -23,15 +24,14 @@ from typing import Any
 import numpy as np
 import torch
 from torch import Tensor, nn
-
-from empirical.results import PointStore, atomic_write_json, config_hash, read_json
+from tradeoff.empirical.results import PointStore, atomic_write_json, config_hash, read_json
 
 # --------------------------------------------------------------------------- context
 
 
 def resolve_device(device: str) -> str:
     """``"auto"`` -> ``"cuda"`` when a GPU is visible, else ``"cpu"``; others are checked."""
-    from empirical.devices import resolve_device as _resolve
+    from tradeoff.empirical.devices import resolve_device as _resolve
 
     if device != "auto" and device != "cpu" and not device.startswith("cuda"):
         raise ValueError(f"device must be 'cpu', 'cuda' or 'auto', got {device!r}")
@@ -87,7 +87,7 @@ _CACHE: dict[tuple, Any] = {}
 
 
 def _load_split(source: str, split: str, ctx: Context):
-    from empirical.data import load_dataset
+    from tradeoff.empirical.data import load_dataset
 
     key = (source, split, ctx.data_root)
     if key not in _CACHE:
@@ -100,14 +100,14 @@ def dataset_from_spec(spec: Mapping[str, Any], split: str, ctx: Context,
                       n_test: int | None = None):
     """The dataset a data spec describes.
 
-    Spec keys: ``source`` (a :func:`empirical.data.load_dataset` name or ``"synthetic"``),
+    Spec keys: ``source`` (a :func:`tradeoff.empirical.data.load_dataset` name or ``"synthetic"``),
     ``n`` (subset size for the training split), else ``fraction`` of ``min(size, n_max)``,
     ``subset_seed``, ``classes`` (keep these classes only and relabel them 0, 1, ...; E-LIN).
     Synthetic specs hold ``p``, ``eta``, ``d``, ``n`` and ``sample_seed``. ``n_test`` (an
     argument, so that it is not part of a model's training spec) takes a stratified subset of
     the test split (seed 0); synthetic test sets are a fresh sample of that size.
     """
-    from empirical.data import stratified_subset, synthetic_dataset
+    from tradeoff.empirical.data import stratified_subset, synthetic_dataset
 
     if spec["source"] == "synthetic":
         from tradeoff.distribution import Distribution
@@ -138,7 +138,7 @@ def dataset_from_spec(spec: Mapping[str, Any], split: str, ctx: Context,
 
 def restrict_classes(data, classes):
     """The examples of ``classes`` only, relabelled ``0 .. len(classes)-1`` (an ArrayDataset)."""
-    from empirical.data import ArrayDataset
+    from tradeoff.empirical.data import ArrayDataset
 
     x, y = as_tensors(data)
     keep = torch.zeros_like(y, dtype=torch.bool)
@@ -198,7 +198,7 @@ def train_spec(*, data: Mapping[str, Any], model: str, method: str, norm: str, e
     The optimizer entry keeps a *step budget* (``train_steps``), turned into epochs and LR
     milestones by :func:`schedule` once the training-set size is known. ``eps_ramp = r > 0``
     warms adversarial training up: epoch ``j < r`` trains at ``eps_train * (j + 1) / r`` (one
-    :func:`~empirical.train.train` call per stage, each with its own checkpoint folder).
+    :func:`~tradeoff.empirical.train.train` call per stage, each with its own checkpoint folder).
     """
     if eps_train == 0 or method == "standard":
         method, eps_train, norm, attack_steps, attack_step_size = "standard", 0.0, "none", 0, 0.0
@@ -286,7 +286,7 @@ def feature_label_correlation(x: Tensor, y: Tensor) -> np.ndarray:
 
 def build(spec: Mapping[str, Any], train_data) -> nn.Module:
     """An untrained model for ``spec`` (with its feature mask when ``mask_top_k`` is set)."""
-    from empirical.models import build_model
+    from tradeoff.empirical.models import build_model
 
     torch.manual_seed(int(spec["seed"]))
     model = build_model(spec["model"], num_classes=train_data.num_classes,
@@ -302,7 +302,7 @@ def trained_model(spec: Mapping[str, Any], ctx: Context) -> tuple[nn.Module, dic
 
     Returns the model on ``ctx.device`` in eval mode, and the training record.
     """
-    from empirical.train import TrainConfig, train
+    from tradeoff.empirical.train import TrainConfig, train
 
     key = config_hash(spec)
     folder = ctx.store.model_dir(key)
@@ -389,9 +389,11 @@ def _summarize_record(record: Any) -> Any:
 
 
 def pgd_attack(*, eps: float, norm: str, steps: int, step_size: float, restarts: int = 1,
-               box=(0.0, 1.0), random_start: bool = True, loss: str = "ce") -> Callable:
-    """``attack(model, x, y) -> x_adv``: :func:`empirical.attacks.pgd` with these settings."""
-    from empirical.attacks import pgd
+               box=(0.0, 1.0), random_start: bool = True,
+               loss: str = "ce") -> Callable:
+    """``attack(model, x, y) -> x_adv``: :func:`tradeoff.empirical.attacks.pgd` with these
+    settings."""
+    from tradeoff.empirical.attacks import pgd
 
     return partial(pgd, eps=float(eps), norm=norm, steps=int(steps), step_size=float(step_size),
                    restarts=int(restarts), box=box, random_start=random_start, loss=loss)
@@ -399,7 +401,7 @@ def pgd_attack(*, eps: float, norm: str, steps: int, step_size: float, restarts:
 
 def shift_attack_fn(eta: float) -> Callable:
     """The proof's adversary (C-C1) as ``attack(model, x, y) -> x_adv`` for synthetic data."""
-    from empirical.attacks import shift_attack
+    from tradeoff.empirical.attacks import shift_attack
 
     return lambda _model, x, y: shift_attack(x, y, eta)
 
@@ -442,9 +444,11 @@ class _Slice:
 def autoattack_mask(model: nn.Module, x: Tensor, y: Tensor, *, eps: float, norm: str,
                     num_classes: int, device: str, seed: int, version: str = "standard",
                     batch_size: int = 500, box=(0.0, 1.0)) -> np.ndarray:
-    """Per-example correctness under AutoAttack.
+    """Per-example correctness under
+    AutoAttack.
 
-    ``version`` in ``{"standard", "plus", "rand"}`` runs :func:`empirical.attacks.autoattack`
+    ``version`` in ``{"standard", "plus", "rand"}`` runs
+    :func:`tradeoff.empirical.attacks.autoattack`
     (the full suite). ``"apgd"`` (our quick/micro scales, [choose]) runs only its two gradient
     attacks, APGD-CE and APGD-T (``num_classes - 1`` targets, at most 9), through
     ``pyautoattack`` directly: FAB-T and Square cost most of the CPU time and rarely change the
@@ -466,7 +470,7 @@ def autoattack_mask(model: nn.Module, x: Tensor, y: Tensor, *, eps: float, norm:
             adversary.verbose = False
             x_adv, _ = adversary.run_standard_evaluation(x, y, batch_size=batch_size)
     else:
-        from empirical.attacks import autoattack
+        from tradeoff.empirical.attacks import autoattack
 
         x_adv = autoattack(model, x, y, eps=eps, norm=norm, num_classes=num_classes,
                            version=version, seed=seed, batch_size=batch_size, box=box)
@@ -496,11 +500,11 @@ def targeted_pgd(model: nn.Module, x: Tensor, target: Tensor, *, eps: float, nor
     r"""Large-eps targeted PGD (E-FIG3/4): minimise ``CE(model(x'), target)`` over
     :math:`\|x' - x\|_q \le \epsilon` and the box; last iterate.
 
-    :func:`empirical.attacks.pgd` with the objective ``-CE(., target)`` and one restart. It
+    :func:`tradeoff.empirical.attacks.pgd` with the objective ``-CE(., target)`` and one restart. It
     follows the loss gradient inside the ball, as the authors' code does for the large-eps
     figures (l_2: 40 steps of 1.5 at eps 40 on Restricted ImageNet, no random start).
     """
-    from empirical.attacks import pgd
+    from tradeoff.empirical.attacks import pgd
 
     return pgd(model, x, target, eps=float(eps), norm=norm, steps=int(steps),
                step_size=float(step_size), random_start=random_start, restarts=1, box=box,

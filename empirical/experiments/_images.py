@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-
-from empirical.experiments import _common as C
-from empirical.experiments.settings import attack_step_size, dataset_settings
+from tradeoff.empirical.experiments import _common as C
+from tradeoff.empirical.experiments.settings import attack_step_size, dataset_settings
 
 IMAGE_DATASETS = ("mnist", "cifar10", "restricted_imagenet")
 
@@ -20,7 +19,7 @@ def base_config(name: str, scale: str, dataset: str, seed: int) -> dict[str, Any
 
 
 def data_spec(s: dict[str, Any], *, fraction: float = 1.0, subset_seed: int = 0) -> dict:
-    """A data spec for :func:`empirical.experiments._common.dataset_from_spec`."""
+    """A data spec for :func:`tradeoff.empirical.experiments._common.dataset_from_spec`."""
     return {"source": s["source"], "fraction": float(fraction), "n_max": s.get("n_train_max"),
             "subset_seed": int(subset_seed)}
 
@@ -50,13 +49,13 @@ def standard_accuracy_point(point: dict[str, Any], ctx: C.Context) -> dict[str, 
 
 def index_records(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Records by the hash of their training spec."""
-    from empirical.results import config_hash
+    from tradeoff.empirical.results import config_hash
 
     return {config_hash(r["point"]["train"]): r for r in records if "train" in r["point"]}
 
 
 def lookup(index: dict[str, dict[str, Any]], spec: dict[str, Any]) -> dict[str, Any]:
-    from empirical.results import config_hash
+    from tradeoff.empirical.results import config_hash
 
     return index[config_hash(spec)]["metrics"]
 

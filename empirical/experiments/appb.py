@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from empirical.experiments import _common as C
-from empirical.experiments import _images as I
-from empirical.experiments import fig7
+from tradeoff.empirical.experiments import _common as C
+from tradeoff.empirical.experiments import _images as I
+from tradeoff.empirical.experiments import fig7
 
 NAME = "appb"
 CLAIMS = ("E-APPB",)
@@ -60,7 +60,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],
          path: Path) -> None:
-    from empirical import plots
+    from tradeoff.empirical import plots
 
     curves: dict[str, dict[str, list]] = {}
     for method, label in ((cfg["method"], f"mixed {cfg['mixed_ratio']:.0%} natural"),

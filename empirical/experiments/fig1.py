@@ -19,8 +19,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from empirical.experiments import _common as C
-from empirical.experiments import _images as I
+from tradeoff.empirical.experiments import _common as C
+from tradeoff.empirical.experiments import _images as I
 
 NAME = "fig1"
 CLAIMS = ("E-FIG1",)
@@ -130,7 +130,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],
          path: Path) -> None:
-    from empirical import plots
+    from tradeoff.empirical import plots
 
     curves = summary.get("curves") or summarize(cfg, records)["curves"]
     plots.curves_figure(curves, xlabel="training-set size", logx=True, path=path,

@@ -25,10 +25,9 @@ from typing import Any
 
 import numpy as np
 import torch
-
-from empirical.experiments import _common as C
-from empirical.experiments import _images as I
-from empirical.experiments import table
+from tradeoff.empirical.experiments import _common as C
+from tradeoff.empirical.experiments import _images as I
+from tradeoff.empirical.experiments import table
 
 NAME = "fig2"
 CLAIMS = ("E-FIG2",)
@@ -61,7 +60,7 @@ MAX_MEAN_IMAGES = 20_000
 def class_mean_directions(train_data, y: torch.Tensor) -> torch.Tensor:
     """``mu_y - mu_bar`` for every label in ``y``, from the training set (a stratified subset
     of at most :data:`MAX_MEAN_IMAGES` images for large datasets), streamed in batches."""
-    from empirical.data import stratified_subset
+    from tradeoff.empirical.data import stratified_subset
 
     if len(train_data) > MAX_MEAN_IMAGES:
         train_data = stratified_subset(train_data, MAX_MEAN_IMAGES, 0)
@@ -89,7 +88,7 @@ def cosine(a: torch.Tensor, b: torch.Tensor) -> np.ndarray:
 
 
 def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
-    from empirical.data import stratified_subset
+    from tradeoff.empirical.data import stratified_subset
 
     first = next(iter(point["models"].values()))
     train_data = C.dataset_from_spec({**first["data"], "fraction": 1.0}, "train", ctx)
@@ -145,7 +144,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],
          path: Path) -> None:
-    from empirical import plots
+    from tradeoff.empirical import plots
 
     rec = records[0]
     data = np.load(Path(path).parent / "points" / rec["key"] / "examples.npz")

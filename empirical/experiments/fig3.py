@@ -20,10 +20,9 @@ from typing import Any
 
 import numpy as np
 import torch
-
-from empirical.experiments import _common as C
-from empirical.experiments import _images as I
-from empirical.experiments import table
+from tradeoff.empirical.experiments import _common as C
+from tradeoff.empirical.experiments import _images as I
+from tradeoff.empirical.experiments import table
 
 NAME = "fig3"
 CLAIMS = ("E-FIG3",)
@@ -63,7 +62,7 @@ def points(cfg: dict[str, Any]) -> list[dict[str, Any]]:
 
 def attack_setup(point: dict[str, Any], ctx: C.Context):
     """Test subset, targets, judge model, and a function source-model -> x_adv."""
-    from empirical.data import stratified_subset
+    from tradeoff.empirical.data import stratified_subset
 
     first = point["judge"]
     test = C.dataset_from_spec(first["data"], "test", ctx)
@@ -152,7 +151,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],
          path: Path) -> None:
-    from empirical import plots
+    from tradeoff.empirical import plots
 
     data = np.load(Path(path).parent / "points" / records[0]["key"] / "examples.npz")
     cols = [f"{int(a)}->{int(b)}" for a, b in zip(data["y"], data["target"], strict=True)]

@@ -23,10 +23,9 @@ from typing import Any
 
 import numpy as np
 import torch
-
-from empirical.experiments import _common as C
-from empirical.experiments import _images as I
-from empirical.experiments import fig3
+from tradeoff.empirical.experiments import _common as C
+from tradeoff.empirical.experiments import _images as I
+from tradeoff.empirical.experiments import fig3
 
 NAME = "fig4"
 CLAIMS = ("E-FIG4",)
@@ -124,7 +123,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],
          path: Path) -> None:
-    from empirical import plots
+    from tradeoff.empirical import plots
 
     rec = records[0]
     data = np.load(Path(path).parent / "points" / rec["key"] / "examples.npz")

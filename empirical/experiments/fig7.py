@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from empirical.experiments import _common as C
-from empirical.experiments import _images as I
+from tradeoff.empirical.experiments import _common as C
+from tradeoff.empirical.experiments import _images as I
 
 NAME = "fig7"
 CLAIMS = ("E-FIG7",)
@@ -94,7 +94,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],
          path: Path) -> None:
-    from empirical import plots
+    from tradeoff.empirical import plots
 
     cur = curve(cfg, records, cfg["method"])
     curves = {norm: {f"{cfg['method']} training": [

@@ -25,9 +25,8 @@ from typing import Any
 
 import numpy as np
 import torch
-
-from empirical.experiments import _common as C
-from empirical.experiments.settings import dataset_settings
+from tradeoff.empirical.experiments import _common as C
+from tradeoff.empirical.experiments.settings import dataset_settings
 
 NAME = "lin"
 CLAIMS = ("E-LIN",)
@@ -99,7 +98,7 @@ def points(cfg: dict[str, Any]) -> list[dict[str, Any]]:
 
 def effective_weights(model) -> tuple[np.ndarray, float]:
     """``(w, b)`` on raw pixels of a 2-class linear model, masked models included."""
-    from empirical.models import linear_weights
+    from tradeoff.empirical.models import linear_weights
 
     if isinstance(model, C.FeatureMask):
         w, b = linear_weights(model.inner)
@@ -147,7 +146,7 @@ def _run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
         "train_time_s": info.get("train_time_s"),
     }
     if point["role"] == "full":
-        from empirical.results import config_hash
+        from tradeoff.empirical.results import config_hash
 
         folder = ctx.store.point_dir(config_hash(point))
         folder.mkdir(parents=True, exist_ok=True)
@@ -210,7 +209,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],
          path: Path) -> None:
-    from empirical import plots
+    from tradeoff.empirical import plots
 
     weights: dict[str, Any] = {}
     for rec in records:

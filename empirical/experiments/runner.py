@@ -9,11 +9,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from empirical.experiments import get_experiment
-from empirical.experiments._common import Context, cpu_threads, resolve_device
-from empirical.experiments.settings import SCALES
-from empirical.grid import run_points
-from empirical.results import (
+from tradeoff.empirical.experiments import get_experiment
+from tradeoff.empirical.experiments._common import Context, cpu_threads, resolve_device
+from tradeoff.empirical.experiments.settings import SCALES
+from tradeoff.empirical.grid import run_points
+from tradeoff.empirical.results import (
     SCHEMA,
     PointStore,
     atomic_write_json,
@@ -52,7 +52,7 @@ def run_experiment(name: str, *, scale: str = "quick", dataset: str | None = Non
     Parameters
     ----------
     name : str
-        A key of :data:`empirical.experiments.EXPERIMENTS` (``"syn"``, ``"fig1"``, ...).
+        A key of :data:`tradeoff.empirical.experiments.EXPERIMENTS` (``"syn"``, ``"fig1"``, ...).
     scale : {"micro", "quick", "paper"}
     dataset : str, optional
         One of the experiment's ``DATASETS``; default its ``DEFAULT_DATASET``.

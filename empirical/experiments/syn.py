@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from empirical.experiments import _common as C
+from tradeoff.empirical.experiments import _common as C
 
 NAME = "syn"
 CLAIMS = ("E-SYN",)
@@ -150,7 +149,7 @@ def _run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
         "train_time_s": info.get("train_time_s"),
     }
     if point["model"] == "linear":
-        from empirical.models import linear_weights
+        from tradeoff.empirical.models import linear_weights
 
         w, b = linear_weights(model)
         metrics["exact"] = {
@@ -284,6 +283,6 @@ def _headline(groups: dict[str, Any], bayes: float, p: float) -> str:
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],
          path: Path) -> None:
-    from empirical import plots
+    from tradeoff.empirical import plots
 
     plots.syn_figure(cfg, summary, path)

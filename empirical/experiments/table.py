@@ -16,9 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from empirical.experiments import _common as C
-from empirical.experiments import _images as I
-from empirical.experiments.settings import REFERENCES, attack_step_size
+from tradeoff.empirical.experiments import _common as C
+from tradeoff.empirical.experiments import _images as I
+from tradeoff.empirical.experiments.settings import REFERENCES, attack_step_size
 
 NAME = "table"
 CLAIMS = ("E-TABLE",)
@@ -63,7 +63,7 @@ def points(cfg: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
-    from empirical.data import stratified_subset
+    from tradeoff.empirical.data import stratified_subset
 
     model, info = C.trained_model(point["train"], ctx)
     test = C.dataset_from_spec(point["train"]["data"], "test", ctx, n_test=point["n_test"])
@@ -154,7 +154,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],
          path: Path) -> None:
-    from empirical import plots
+    from tradeoff.empirical import plots
 
     rows = [r for r in _rows(cfg, records) if r["seed"] == cfg["seeds"][0]]
     for r in rows:

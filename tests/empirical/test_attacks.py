@@ -16,10 +16,10 @@ import math
 import numpy as np
 import pytest
 import torch
+from tradeoff.empirical.attacks import autoattack, in_threat_model, pgd, shift_attack
+from tradeoff.empirical.data import load_dataset, stratified_subset, synthetic_dataset
+from tradeoff.empirical.models import build_model, linear_weights
 
-from empirical.attacks import autoattack, in_threat_model, pgd, shift_attack
-from empirical.data import load_dataset, stratified_subset, synthetic_dataset
-from empirical.models import build_model, linear_weights
 from tradeoff.distribution import Distribution
 from tradeoff.linear import robust_accuracy, shift_accuracy
 

@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 import torch
 from torch.utils.data import Dataset
-
-from empirical.data import (
+from tradeoff.empirical.data import (
     RESTRICTED_IMAGENET_RANGES,
     ArrayDataset,
     LabeledSubset,
@@ -23,6 +22,7 @@ from empirical.data import (
     write_imagenet_tree,
     write_mnist_raw,
 )
+
 from tradeoff.distribution import Distribution
 
 

@@ -7,11 +7,11 @@ import json
 
 import pytest
 import torch
+from tradeoff.empirical.attacks import pgd
+from tradeoff.empirical.data import load_dataset, synthetic_dataset
+from tradeoff.empirical.evaluate import accuracy, evaluate_suite
+from tradeoff.empirical.models import build_model, linear_weights
 
-from empirical.attacks import pgd
-from empirical.data import load_dataset, synthetic_dataset
-from empirical.evaluate import accuracy, evaluate_suite
-from empirical.models import build_model, linear_weights
 from tradeoff.distribution import Distribution
 from tradeoff.linear import robust_accuracy
 

@@ -10,10 +10,9 @@ import json
 import shutil
 
 import pytest
-
-from empirical.experiments import EXPERIMENTS, get_experiment
-from empirical.experiments.runner import run_experiment
-from empirical.results import SCHEMA, config_hash, read_json, validate_result
+from tradeoff.empirical.experiments import EXPERIMENTS, get_experiment
+from tradeoff.empirical.experiments.runner import run_experiment
+from tradeoff.empirical.results import SCHEMA, config_hash, read_json, validate_result
 
 pytestmark = pytest.mark.slow  # end-to-end training runs: about a minute in all on 2 CPU cores
 

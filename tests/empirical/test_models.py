@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 import torch
 from torch import nn
-
-from empirical.models import MODELS, Normalize, build_model, linear_weights
+from tradeoff.empirical.models import MODELS, Normalize, build_model, linear_weights
 
 
 @pytest.mark.parametrize(

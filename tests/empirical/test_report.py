@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from empirical.report import build_report
-from empirical.results import SCHEMA, atomic_write_json
+from tradeoff.empirical.report import build_report
+from tradeoff.empirical.results import SCHEMA, atomic_write_json
 
 
 def _result(experiment, cid, confirmed, *, headline=None, dataset="mnist"):

@@ -7,8 +7,7 @@ import math
 
 import numpy as np
 import pytest
-
-from empirical.results import (
+from tradeoff.empirical.results import (
     SCHEMA,
     PointStore,
     atomic_write_json,
@@ -139,7 +138,7 @@ def test_find_results_skips_points_and_other_json(tmp_path):
 
 
 def test_run_points_skips_done_points_and_computes_duplicates_once(tmp_path, monkeypatch):
-    from empirical import grid
+    from tradeoff.empirical import grid
 
     calls = []
 

@@ -1,4 +1,4 @@
-"""``tradeoff run`` / ``tradeoff report`` argument handling (empirical.cli).
+"""``tradeoff run`` / ``tradeoff report`` argument handling (tradeoff.empirical.cli).
 
 Named test_run_cli.py, not test_cli.py: tests/test_cli.py exists and pytest's default import
 mode refuses two test modules of the same name.
@@ -7,9 +7,8 @@ mode refuses two test modules of the same name.
 from __future__ import annotations
 
 import pytest
-
-from empirical.cli import main, report_main, run_main
-from empirical.results import SCHEMA, atomic_write_json, find_results, read_json
+from tradeoff.empirical.cli import main, report_main, run_main
+from tradeoff.empirical.results import SCHEMA, atomic_write_json, find_results, read_json
 
 
 def test_unknown_experiment_is_a_usage_error(capsys):
@@ -59,7 +58,7 @@ def test_run_and_report_end_to_end(tmp_path, capsys):
     assert "| E-SYN | `syn` | synthetic | micro | cpu |" in text
     assert report_main([str(out)]) == 0
     assert "| E-SYN |" in capsys.readouterr().out
-    # python -m empirical.cli dispatches to both.
+    # python -m tradeoff.empirical.cli dispatches to both.
     assert main(["report", str(out), "--output", str(report)]) == 0
     assert main(["bogus"]) == 2
 

@@ -6,10 +6,9 @@ import os
 
 import pytest
 import torch
-
-from empirical.data import load_dataset, stratified_subset, synthetic_dataset
-from empirical.models import build_model, linear_weights
-from empirical.train import (
+from tradeoff.empirical.data import load_dataset, stratified_subset, synthetic_dataset
+from tradeoff.empirical.models import build_model, linear_weights
+from tradeoff.empirical.train import (
     CHECKPOINT_NAME,
     METHODS,
     TrainConfig,
@@ -19,6 +18,7 @@ from empirical.train import (
     seed_everything,
     train,
 )
+
 from tradeoff.distribution import Distribution
 from tradeoff.linear import robust_accuracy, standard_accuracy
 

@@ -6,8 +6,7 @@ from fractions import Fraction
 
 import sympy as sp
 from hypothesis import strategies as st
-
-from proofs.certify import AllOf, BallInequality, Identity, Interval, SignCertificate
+from tradeoff.proofs.certify import AllOf, BallInequality, Identity, Interval, SignCertificate
 
 
 def _rational_above(x: sp.Expr) -> Fraction:

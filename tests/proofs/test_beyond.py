@@ -13,20 +13,20 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+import tradeoff.proofs
 from flint import arb, fmpq
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tradeoff.proofs import beyond as bz
+from tradeoff.proofs.certify import Identity, Limit, arb_evaluator
 
-import proofs
-from proofs import beyond as bz
-from proofs.certify import Identity, Limit, arb_evaluator
 from tests.proofs.proof_spot import checked_expression, is_spot_checkable, leaves, points, to_sympy
 from tradeoff import Distribution
 from tradeoff.bayes import bayes_accuracy, log_likelihood_ratio
 from tradeoff.optrobust import optimal_robust_accuracy
 
 CLAIMS = ("B-BAYES", "B-OPTROBUST", "B-FRONTIER")
-STEPS = [s for c in CLAIMS for s in proofs.steps_for(c)]
+STEPS = [s for c in CLAIMS for s in tradeoff.proofs.steps_for(c)]
 CHECKED = [s for s in STEPS if s.machine_checked]
 ARGUED = [s for s in STEPS if not s.machine_checked]
 EXPECTED = {
@@ -47,11 +47,11 @@ def _ids(steps):
 
 
 def test_registered_after_the_paper_steps_in_order():
-    names = [s.name for s in proofs.all_steps()]
+    names = [s.name for s in tradeoff.proofs.all_steps()]
     assert set(_ids(STEPS)) == EXPECTED
     assert names[-len(STEPS) :] == [s.name for s in bz.steps()]
     assert names[0] == "c1-shift-density"  # existing order kept
-    assert [c for c in proofs.claim_ids() if c.startswith("B-")] == list(CLAIMS)
+    assert [c for c in tradeoff.proofs.claim_ids() if c.startswith("B-")] == list(CLAIMS)
 
 
 @pytest.mark.parametrize("step", CHECKED, ids=_ids(CHECKED))

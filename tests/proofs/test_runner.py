@@ -1,4 +1,4 @@
-"""``python -m proofs`` / ``tradeoff prove``: table, JSON and exit status."""
+"""``python -m tradeoff.proofs`` / ``tradeoff prove``: table, JSON and exit status."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import subprocess
 import sys
 from dataclasses import replace
 
-import proofs
-from proofs import runner
+import tradeoff.proofs
+from tradeoff.proofs import runner
 
 
 def test_main_prints_table_and_writes_json(tmp_path, capsys):
@@ -17,7 +17,7 @@ def test_main_prints_table_and_writes_json(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "claim" in text and "status" in text and "seconds" in text
     recs = json.loads(out.read_text())
-    steps = proofs.all_steps()
+    steps = tradeoff.proofs.all_steps()
     assert [r["step"] for r in recs] == [s.name for s in steps]
     for r in recs:
         assert r["claim_id"] and r["status"] in {"verified", "not-checked"}
@@ -34,16 +34,16 @@ def test_claim_filter(capsys):
 
 
 def test_failing_step_gives_exit_status_1(monkeypatch, capsys):
-    good = [s for s in proofs.all_steps() if s.claim_id == "C-C5"]
+    good = [s for s in tradeoff.proofs.all_steps() if s.claim_id == "C-C5"]
     bad = replace(good[-1].mutant(), name="planted-mutant")
-    monkeypatch.setattr(proofs, "all_steps", lambda: [*good, bad])
+    monkeypatch.setattr(tradeoff.proofs, "all_steps", lambda: [*good, bad])
     assert runner.main([]) == 1
     assert "failed" in capsys.readouterr().out
 
 
 def test_python_dash_m_proofs_runs():
     res = subprocess.run(
-        [sys.executable, "-m", "proofs", "--claim", "C-C3"],
+        [sys.executable, "-m", "tradeoff.proofs", "--claim", "C-C3"],
         capture_output=True,
         text=True,
         timeout=300,

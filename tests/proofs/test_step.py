@@ -12,11 +12,10 @@ import re
 import mpmath
 import pytest
 import sympy as sp
+import tradeoff.proofs
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import proofs
-from proofs.certify import (
+from tradeoff.proofs.certify import (
     AllOf,
     Argued,
     BallInequality,
@@ -25,11 +24,12 @@ from proofs.certify import (
     Limit,
     SignCertificate,
 )
-from proofs.step import METHODS, ProofStep, StepResult
+from tradeoff.proofs.step import METHODS, ProofStep, StepResult
+
 from tests.proofs.proof_spot import checked_expression, is_spot_checkable, leaves, points, to_sympy
 from tradeoff.claims import REGISTRY
 
-STEPS = proofs.all_steps()
+STEPS = tradeoff.proofs.all_steps()
 CHECKED = [s for s in STEPS if s.machine_checked]
 ARGUED = [s for s in STEPS if not s.machine_checked]
 # The claims whose proofs the issue asks for (App. C and D); the others come from the registry.
@@ -56,9 +56,9 @@ def test_names_unique_slugs_and_claims_known():
 
 
 def test_steps_for_partitions_all_steps():
-    got = [s for c in proofs.claim_ids() for s in proofs.steps_for(c)]
+    got = [s for c in tradeoff.proofs.claim_ids() for s in tradeoff.proofs.steps_for(c)]
     assert sorted(ids(got)) == sorted(ids(STEPS))
-    assert proofs.steps_for("C-NOPE") == []
+    assert tradeoff.proofs.steps_for("C-NOPE") == []
 
 
 def test_issue_minimum_is_machine_checked():
@@ -211,7 +211,7 @@ def test_undecided_checker_is_failed_not_verified():
 
 
 def test_sympy_none_is_never_verified(monkeypatch):
-    import proofs.certify as c
+    import tradeoff.proofs.certify as c
 
     monkeypatch.setattr(c, "_REDUCTIONS", [("none", lambda e: None)])
     ok, why = Identity(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1, {x: Interval(-1, 1)}).verify()

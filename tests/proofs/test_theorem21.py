@@ -1,7 +1,8 @@
 """Theorem 2.1 (App. C): the steps are the paper's steps, checked at exact rational points.
 
 The printed displays of theory.md §3 are typed in here once more, independently of
-proofs.theorem21, and compared with the steps' statements with ``Fraction`` arithmetic: a step
+tradeoff.proofs.theorem21, and compared with the steps' statements with ``Fraction`` arithmetic: a
+step
 that is true but is not the paper's step (e.g. an identity ``0 = 0``) is caught.
 """
 
@@ -11,11 +12,10 @@ from fractions import Fraction as F
 
 import pytest
 import sympy as sp
+import tradeoff.proofs
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import proofs
-from proofs import theorem21 as t21
+from tradeoff.proofs import theorem21 as t21
 
 probs = st.fractions(min_value=0, max_value=1, max_denominator=10**6)
 ps = st.fractions(min_value=F(1, 2), max_value=F(999, 1000), max_denominator=10**6)
@@ -55,7 +55,7 @@ pijs = st.fixed_dictionaries({key: probs for key in t21.P})
 
 
 def step(name):
-    (s,) = [s for s in proofs.all_steps() if s.name == name]
+    (s,) = [s for s in tradeoff.proofs.all_steps() if s.name == name]
     return s
 
 

@@ -13,15 +13,14 @@ import mpmath as mp
 import numpy as np
 import pytest
 import sympy as sp
+import tradeoff.proofs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 from scipy.special import ndtr
-
-import proofs
-from proofs import adversarial as adv
-from proofs import gaussian as gs
-from proofs import theorem22 as t22
+from tradeoff.proofs import adversarial as adv
+from tradeoff.proofs import gaussian as gs
+from tradeoff.proofs import theorem22 as t22
 
 mp.mp.dps = 40
 ps = st.fractions(min_value=F(1, 2), max_value=F(39, 40), max_denominator=10**4)
@@ -29,7 +28,7 @@ ks = st.fractions(min_value=4, max_value=60, max_denominator=10**3)
 
 
 def step(name):
-    (s,) = [s for s in proofs.all_steps() if s.name == name]
+    (s,) = [s for s in tradeoff.proofs.all_steps() if s.name == name]
     return s
 
 
