@@ -26,16 +26,29 @@ Training (:mod:`tradeoff.empirical.train`)
     seed_everything(seed), plain_train_loop(model, train_data, ...)
 """
 
-from tradeoff.empirical.attacks import autoattack, in_threat_model, pgd, shift_attack
-from tradeoff.empirical.data import (
-    ArrayDataset,
-    load_dataset,
-    stratified_subset,
-    synthetic_dataset,
-)
-from tradeoff.empirical.evaluate import accuracy, evaluate_suite
-from tradeoff.empirical.models import build_model, linear_weights
-from tradeoff.empirical.train import TrainConfig, plain_train_loop, seed_everything, train
+import importlib
+from typing import Any
+
+# Public name -> module that defines it. Imported on first use, so that importing the package
+# (e.g. for the ``tradeoff`` command's registration of ``run``) does not import torch.
+_EXPORTS = {
+    "autoattack": "attacks",
+    "in_threat_model": "attacks",
+    "pgd": "attacks",
+    "shift_attack": "attacks",
+    "ArrayDataset": "data",
+    "load_dataset": "data",
+    "stratified_subset": "data",
+    "synthetic_dataset": "data",
+    "accuracy": "evaluate",
+    "evaluate_suite": "evaluate",
+    "build_model": "models",
+    "linear_weights": "models",
+    "TrainConfig": "train",
+    "plain_train_loop": "train",
+    "seed_everything": "train",
+    "train": "train",
+}
 
 __all__ = [
     "ArrayDataset",
@@ -55,3 +68,14 @@ __all__ = [
     "synthetic_dataset",
     "train",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        module = importlib.import_module(f"tradeoff.empirical.{_EXPORTS[name]}")
+        return getattr(module, name)
+    raise AttributeError(f"module 'tradeoff.empirical' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -21,28 +21,30 @@ from collections.abc import Sequence
 from tradeoff.empirical.experiments import EXPERIMENTS
 from tradeoff.empirical.experiments.settings import SCALES
 
-
-class _UsageError(Exception):
-    pass
+__all__ = ["main", "register", "report_main", "run_main"]
 
 
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser that raises instead of exiting (so that ``*_main`` return codes)."""
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {value}")
+    return value
 
-    def error(self, message: str):
-        raise _UsageError(f"{self.prog}: error: {message}")
 
-
-def _run_parser() -> _Parser:
+def _add_run_parser(subparsers) -> argparse.ArgumentParser:
     lines = "\n".join(f"  {name:<6} {cid:<8} {desc}" for name, (cid, desc) in EXPERIMENTS.items())
-    p = _Parser(
-        prog="tradeoff run",
+    p = subparsers.add_parser(
+        "run", help="train and attack models for one experiment (needs the 'empirical' extra)",
         description="Run one of the paper's experiments and write its JSON result and figure.",
         epilog=f"experiments:\n{lines}\n\nscales: micro (tests, seconds), quick (CPU, minutes), "
         "paper (the paper's settings; a GPU box)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("experiment", help="experiment name: " + ", ".join(EXPERIMENTS))
+    p.add_argument("experiment", choices=list(EXPERIMENTS), metavar="EXPERIMENT",
+                   help="experiment name: " + ", ".join(EXPERIMENTS))
     p.add_argument("--dataset", default=None,
                    help="synthetic (syn), mnist (default), cifar10, restricted_imagenet")
     p.add_argument("--scale", default="quick", choices=SCALES,
@@ -51,9 +53,9 @@ def _run_parser() -> _Parser:
                    help="cpu, cuda or auto (default: cuda when available)")
     p.add_argument("--out", default="results", help="output folder (default: results)")
     p.add_argument("--seed", type=int, default=0, help="base seed (default 0)")
-    p.add_argument("--workers", type=int, default=1,
+    p.add_argument("--workers", type=_positive_int, default=1,
                    help="concurrent grid points on Ray when ray is importable (default 1)")
-    p.add_argument("--threads", type=int, default=None,
+    p.add_argument("--threads", type=_positive_int, default=None,
                    help="CPU threads for torch (default: 1 at micro/quick scale, torch's "
                    "default at paper scale)")
     p.add_argument("--data-root", default=None,
@@ -64,34 +66,21 @@ def _run_parser() -> _Parser:
     p.add_argument("--strict", action="store_true",
                    help="exit 1 when a claim is not confirmed")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(handler=_run)
     return p
 
 
-def run_main(argv: Sequence[str] | None = None) -> int:
-    """``tradeoff run ...``; returns the exit status."""
-    parser = _run_parser()
-    try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-        if args.experiment not in EXPERIMENTS:
-            raise _UsageError(f"tradeoff run: error: unknown experiment {args.experiment!r}; "
-                              f"choose one of {', '.join(EXPERIMENTS)}")
-        if args.workers < 1:
-            raise _UsageError("tradeoff run: error: --workers must be an integer >= 1")
-        if args.threads is not None and args.threads < 1:
-            raise _UsageError("tradeoff run: error: --threads must be an integer >= 1")
-        from tradeoff.empirical.experiments import get_experiment
+def _run(args: argparse.Namespace) -> int:
+    from tradeoff.cli import UsageError, require
 
-        exp = get_experiment(args.experiment)
-        dataset = args.dataset or exp.DEFAULT_DATASET
-        if dataset not in exp.DATASETS:
-            raise _UsageError(f"tradeoff run: error: experiment {args.experiment!r} runs on "
-                              f"{', '.join(exp.DATASETS)}, not {dataset!r}")
-    except _UsageError as exc:
-        print(exc, file=sys.stderr)
-        print(f"usage: {parser.format_usage().split(':', 1)[1].strip()}", file=sys.stderr)
-        return 2
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
+    require("torch", purpose="PyTorch, for training and attacking models")
+    from tradeoff.empirical.experiments import get_experiment
+
+    exp = get_experiment(args.experiment)
+    dataset = args.dataset or exp.DEFAULT_DATASET
+    if dataset not in exp.DATASETS:
+        raise UsageError(f"experiment {args.experiment!r} runs on "
+                         f"{', '.join(exp.DATASETS)}, not {dataset!r}")
 
     from tradeoff.empirical.experiments.runner import run_experiment
 
@@ -102,7 +91,7 @@ def run_main(argv: Sequence[str] | None = None) -> int:
             args.experiment, scale=args.scale, dataset=dataset, device=args.device,
             out=args.out, seed=args.seed, workers=args.workers, data_root=args.data_root,
             download=args.download, threads=args.threads, log=log)
-    except (FileNotFoundError, ImportError, ValueError) as exc:
+    except (FileNotFoundError, ValueError) as exc:
         print(f"tradeoff run: error: {exc}", file=sys.stderr)
         return 1
     for claim in result["claims"]:
@@ -116,23 +105,22 @@ def run_main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def report_main(argv: Sequence[str] | None = None) -> int:
-    """``tradeoff report DIR [--output FILE]``; returns the exit status."""
-    parser = _Parser(prog="tradeoff report",
-                     description="Assemble every experiment result file in DIR into one "
-                     "Markdown page (our numbers, the paper's claim, confirmed or not).")
-    parser.add_argument("dir", help="folder holding result files (tradeoff run --out)")
-    parser.add_argument("--output", "-o", default=None,
-                        help="write the Markdown here (default: standard output)")
-    try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-    except _UsageError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    except SystemExit as exc:
-        return int(exc.code or 0)
+def _add_report_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "report", help="one Markdown page from every experiment result in DIR",
+        description="Assemble every experiment result file in DIR into one "
+        "Markdown page (our numbers, the paper's claim, confirmed or not).")
+    p.add_argument("dir", help="folder holding result files (tradeoff run --out)")
+    p.add_argument("--output", "-o", default=None,
+                   help="write the Markdown here (default: standard output)")
+    p.set_defaults(handler=_report)
+    return p
+
+
+def _report(args: argparse.Namespace) -> int:
     from tradeoff.empirical.report import build_report
-    from tradeoff.empirical.results import atomic_write_text
+
+    from tradeoff._io import atomic_write_text
 
     try:
         text = build_report(args.dir, output=args.output)
@@ -147,13 +135,31 @@ def report_main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def register(subparsers) -> None:
+    """Add the ``run`` and ``report`` sub-commands (torch is imported only when ``run`` runs)."""
+    _add_run_parser(subparsers)
+    _add_report_parser(subparsers)
+
+
+def run_main(argv: Sequence[str] | None = None) -> int:
+    """``tradeoff run ARGS``; returns the exit status."""
+    from tradeoff.cli import main as tradeoff_main
+
+    return tradeoff_main(["run", *(sys.argv[1:] if argv is None else argv)])
+
+
+def report_main(argv: Sequence[str] | None = None) -> int:
+    """``tradeoff report ARGS``; returns the exit status."""
+    from tradeoff.cli import main as tradeoff_main
+
+    return tradeoff_main(["report", *(sys.argv[1:] if argv is None else argv)])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m tradeoff.empirical.cli {run,report} ...``."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("run", "report"):
-        print("usage: python -m tradeoff.empirical.cli {run,report} ...", file=sys.stderr)
-        return 2
-    return run_main(argv[1:]) if argv[0] == "run" else report_main(argv[1:])
+    """``python -m tradeoff.empirical.cli {run,report} ...``: the same as ``tradeoff ...``."""
+    from tradeoff.cli import main as tradeoff_main
+
+    return tradeoff_main(list(sys.argv[1:] if argv is None else argv))
 
 
 if __name__ == "__main__":

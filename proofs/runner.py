@@ -7,15 +7,15 @@ argued steps are listed as ``not-checked`` and do not fail the run.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import time
 from collections.abc import Sequence
 
 from tradeoff.proofs.step import ProofStep, StepResult
 
-__all__ = ["main", "run"]
+from tradeoff._io import atomic_write_json
+
+__all__ = ["main", "register", "run"]
 
 
 def run(steps: Sequence[ProofStep] | None = None) -> list[tuple[ProofStep, StepResult]]:
@@ -42,24 +42,35 @@ def _record(step: ProofStep, res: StepResult) -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit status."""
-    ap = argparse.ArgumentParser(
-        prog="tradeoff prove", description="Check the machine-checked proof steps."
-    )
+def register(subparsers) -> None:
+    """Add the ``prove`` sub-command to ``subparsers`` (see :mod:`tradeoff.cli`)."""
+    ap = subparsers.add_parser(
+        "prove", help="check the machine-checked proof steps",
+        description="Check the machine-checked proof steps of Theorems 2.1 and 2.2 and of the "
+                    "B-claims; argued steps are listed, not checked.")
     ap.add_argument("--json", metavar="FILE", help="also write one JSON record per step")
     ap.add_argument("--claim", action="append", help="only steps of this claim ID (repeatable)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each step's reason")
-    args = ap.parse_args(argv)
+    ap.set_defaults(handler=_handle)
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``tradeoff prove ARGS`` (also ``python -m tradeoff.proofs``); returns the exit status."""
+    from tradeoff.cli import main as tradeoff_main
+
+    return tradeoff_main(["prove", *(sys.argv[1:] if argv is None else argv)])
+
+
+def _handle(args) -> int:
     from tradeoff.proofs import all_steps
+
+    from tradeoff.cli import UsageError
 
     steps = all_steps()
     if args.claim:
         steps = [s for s in steps if s.claim_id in set(args.claim)]
         if not steps:
-            print(f"no proof steps for {args.claim}", file=sys.stderr)
-            return 2
+            raise UsageError(f"no proof steps for {args.claim}")
     t0 = time.perf_counter()
     results = run(steps)
     total = time.perf_counter() - t0
@@ -88,7 +99,5 @@ def main(argv: list[str] | None = None) -> int:
         f"{n_arg} argued (not machine-checked); {total:.1f} s"
     )
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump([_record(s, r) for s, r in results], fh, indent=2)
-            fh.write("\n")
+        atomic_write_json(args.json, [_record(s, r) for s, r in results])
     return 1 if bad else 0

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from scipy.special import ndtr
 
 from tradeoff import frontier as F
+from tradeoff import frontier_cli
 from tradeoff.bayes import bayes_accuracy
 from tradeoff.bounds import bound_expression
 from tradeoff.classifiers import Mixture, ThresholdRule
@@ -174,7 +175,7 @@ def test_deterministic():
     (lambda: F.threshold_rule("x"), TypeError),
     (lambda: F.relaxation_shifts(PAPER, -1.0), ValueError),
     (lambda: F.is_proven(PAPER, math.inf), ValueError),
-    (lambda: F.collect_results("/nonexistent/folder", PAPER), ValueError),
+    (lambda: frontier_cli.collect_results("/nonexistent/folder", PAPER), ValueError),
 ])
 def test_bad_input(call, exc):
     with pytest.raises(exc):
@@ -197,8 +198,8 @@ def test_main_writes_csv_png_and_collects_results(tmp_path, capsys):
         {"standard_accuracy": 0.9, "robust_accuracy": 0.1, "p": 0.9, "eta": 0.3, "d": 100}))
     (res / "broken.json").write_text("{not json")
     out = tmp_path / "out"
-    code = F.main(["--p", "0.95", "--eta", "0.3", "--d", "100", "--n", "21", "--out", str(out),
-                   "--results", str(res)])
+    code = frontier_cli.main(["--p", "0.95", "--eta", "0.3", "--d", "100", "--n", "21",
+                              "--out", str(out), "--results", str(res)])
     assert code == 0
     rows = (out / "frontier.csv").read_text().splitlines()
     assert rows[0].startswith("standard_accuracy,robust_accuracy,upper_bound")
@@ -210,6 +211,6 @@ def test_main_writes_csv_png_and_collects_results(tmp_path, capsys):
 
 
 def test_main_bad_arguments(tmp_path):
-    assert F.main(["--p", "1.5", "--eta", "0.3", "--d", "100", "--out", str(tmp_path)]) == 2
-    with pytest.raises(SystemExit):
-        F.main(["--p", "0.9"])
+    argv = ["--p", "1.5", "--eta", "0.3", "--d", "100", "--out", str(tmp_path)]
+    assert frontier_cli.main(argv) == 2
+    assert frontier_cli.main(["--p", "0.9"]) == 2

@@ -46,22 +46,17 @@ B-FRONTIER-BOUND and B-FRONTIER-ACHIEVE of the registry.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
-import json
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import ndtr
 
-from tradeoff._io import atomic_write_bytes
-from tradeoff._validation import check_int, check_real
+from tradeoff._validation import check_dist, check_int, check_real
 from tradeoff.bounds import bound_expression
 from tradeoff.classifiers import Mixture, ThresholdRule
 from tradeoff.distribution import Distribution
@@ -69,11 +64,8 @@ from tradeoff.distribution import Distribution
 __all__ = [
     "Frontier",
     "achiever",
-    "collect_results",
     "frontier",
     "is_proven",
-    "main",
-    "plot",
     "reference_points",
     "relaxation_support",
     "relaxation_shifts",
@@ -87,12 +79,6 @@ __all__ = [
 # Relative tolerance under which an achiever "attains" the upper bound (float round-off of a few
 # Phi evaluations and one root; documented in docs/beyond/frontier.md).
 ATTAIN_TOL = 1e-9
-
-
-def _check_dist(dist: object) -> Distribution:
-    if not isinstance(dist, Distribution):
-        raise TypeError(f"dist must be a tradeoff.Distribution, got {type(dist).__name__}")
-    return dist
 
 
 def _radius(dist: Distribution, eps: object, *, below_one: bool) -> float:
@@ -140,7 +126,7 @@ def threshold_curve(dist: Distribution, u, eps=None):
     eps : float, optional
         l_inf radius in ``[0, 1)``; default ``2*eta``.
     """
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     eps = _radius(dist, eps, below_one=True)
     arr = np.asarray(u, dtype=float)
     if np.isnan(arr).any():
@@ -228,7 +214,7 @@ def relaxation_shifts(dist: Distribution, eps) -> tuple[float, ...]:
     ``min(e, k)`` always (``t <= k`` keeps a single sign change) and ``2k`` when
     ``eps >= 2*eta`` (the proof's shift, C-C1).
     """
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     eps = _radius(dist, eps, below_one=False)
     e, k = eps * math.sqrt(dist.d), dist.k
     out = [min(e, k)]
@@ -264,7 +250,7 @@ def relaxation_support(dist: Distribution, lam: float, t: float) -> float:
     t : float
         Shift of ``z``, in ``[0, k]`` or equal to ``2k`` (where the optimum is a half-line).
     """
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     lam = check_real("lam", lam, low=0.0)
     t = check_real("t", t, low=0.0)
     acc, shift = _relaxation_point(dist, lam, t)
@@ -274,7 +260,7 @@ def relaxation_support(dist: Distribution, lam: float, t: float) -> float:
 def upper_support(dist: Distribution, lam: float, eps=None) -> float:
     """``min_t V_t(lam)`` over :func:`relaxation_shifts`: an upper bound on
     ``acc_eps(f) + lam*acc(f)`` for every classifier ``f`` (any ``eps >= 0``)."""
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     eps = _radius(dist, eps, below_one=False)
     lam = check_real("lam", lam, low=0.0)
     return min(relaxation_support(dist, lam, t) for t in relaxation_shifts(dist, eps))
@@ -328,7 +314,7 @@ def upper_frontier_with_tolerance(dist: Distribution, standard_accuracy: float,
     With ``search=False`` and a proven radius, only the lines at ``lam = 0``, ``p/(1-p)`` and
     the achiever's tangent are used (fast; every line is a valid bound).
     """
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     a = check_real("standard_accuracy", standard_accuracy, low=0.0, high=1.0)
     eps = _radius(dist, eps, below_one=False)
     from tradeoff.bayes import bayes_accuracy
@@ -370,7 +356,7 @@ def upper_frontier(dist: Distribution, standard_accuracy: float, eps=None) -> fl
 def is_proven(dist: Distribution, eps=None) -> bool:
     """True where the threshold frontier provably equals the true frontier:
     ``eps <= eta``, or ``eps = 2*eta < 1`` (exact float equality, or within 1e-12 relative)."""
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     eps = _radius(dist, eps, below_one=False)
     if eps >= 1.0:
         return False
@@ -565,7 +551,7 @@ def achiever(dist: Distribution, standard_accuracy: float, eps=None):
         For ``a`` below the most robust rule's accuracy that rule is returned; above the Bayes
         accuracy a ``ValueError`` is raised.
     """
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     a = check_real("standard_accuracy", standard_accuracy, low=0.0, high=1.0)
     eps = _radius(dist, eps, below_one=True)
     u, acc, rob, hull = _hull_vertices(dist, eps)
@@ -593,7 +579,7 @@ def frontier(dist: Distribution, eps=None, n: int = 101) -> Frontier:
         Achievers with their exact robust accuracies, the proven upper bound and Theorem 2.1's
         line at each standard accuracy.
     """
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     eps = _radius(dist, eps, below_one=True)
     n = check_int("n", n, low=2)
     u, acc, rob, hull = _hull_vertices(dist, eps)
@@ -627,7 +613,7 @@ def reference_points(dist: Distribution, eps=None, *, seed: int = 0,
     from tradeoff.bounds import f_avg_weights, f_rob_weights
     from tradeoff.linear import robust_accuracy, standard_accuracy
 
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     eps = _radius(dist, eps, below_one=False)
     out = []
 
@@ -657,132 +643,3 @@ def reference_points(dist: Distribution, eps=None, *, seed: int = 0,
     except Exception:  # noqa: BLE001
         pass
     return out
-
-
-RESULT_KEYS = ("standard_accuracy", "robust_accuracy", "p", "eta", "d")
-
-
-def collect_results(folder: str | os.PathLike[str], dist: Distribution, eps=None,
-                    *, rel_tol: float = 1e-9) -> list[tuple[str, float, float]]:
-    """Trained-model points from every ``*.json`` under ``folder`` (recursively).
-
-    A file counts when it is a JSON object (or a list of objects) with numeric fields
-    ``standard_accuracy``, ``robust_accuracy``, ``p``, ``eta``, ``d`` whose ``p``, ``eta``, ``d``
-    match ``dist`` (relative tolerance ``rel_tol``) and, when it has a field ``eps``, whose
-    ``eps`` matches too. An optional ``name`` labels the point. Unreadable files are skipped.
-    """
-    dist = _check_dist(dist)
-    eps_val = _radius(dist, eps, below_one=False)
-    root = Path(folder)
-    if not root.is_dir():
-        raise ValueError(f"results must be an existing folder, got {str(folder)!r}")
-    out = []
-    for path in sorted(root.rglob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        for rec in data if isinstance(data, list) else [data]:
-            if not isinstance(rec, dict) or not all(key in rec for key in RESULT_KEYS):
-                continue
-            try:
-                vals = {key: float(rec[key]) for key in RESULT_KEYS}
-                rec_eps = float(rec["eps"]) if "eps" in rec else None
-            except (TypeError, ValueError):
-                continue
-            same = (math.isclose(vals["p"], dist.p, rel_tol=rel_tol)
-                    and math.isclose(vals["eta"], dist.eta, rel_tol=rel_tol, abs_tol=1e-15)
-                    and int(vals["d"]) == dist.d
-                    and (rec_eps is None or math.isclose(rec_eps, eps_val, rel_tol=rel_tol,
-                                                         abs_tol=1e-15)))
-            if same:
-                out.append((str(rec.get("name", path.stem)), vals["standard_accuracy"],
-                            vals["robust_accuracy"]))
-    return out
-
-
-def plot(fr: Frontier, points: Sequence[tuple[str, float, float]] = (), *, title: str | None = None,
-         bound: bool = True):
-    """A matplotlib figure: frontier, upper bound, Theorem 2.1's line and classifier points."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6.4, 4.6), dpi=120)
-    ax.plot(fr.standard, fr.robust, color="C0", lw=2.2,
-            label="frontier (exact)" if fr.proven else "threshold-rule frontier (achievable)")
-    if not fr.proven:
-        ax.plot(fr.standard, fr.upper, color="C0", ls=":", lw=1.5, label="proven upper bound")
-    if bound and fr.eps >= 2 * fr.dist.eta:
-        a = np.linspace(min(fr.standard.min(), fr.dist.p), 1.0, 200)
-        ax.plot(a, np.minimum(bound_expression(a, fr.dist.p), 1.0), color="C3", ls="--",
-                label="Theorem 2.1: p/(1-p)·(1-a)")
-    markers = "osD^v<>phX*"
-    for i, (name, s, r) in enumerate(points):
-        ax.scatter([s], [r], marker=markers[i % len(markers)], s=40, zorder=5, label=name)
-    ax.set_xlabel("standard accuracy")
-    ax.set_ylabel(f"l_inf-robust accuracy at eps = {fr.eps:.4g}")
-    d = fr.dist
-    ax.set_title(title or f"D(p={d.p:g}, eta={d.eta:.4g}, d={d.d}), k = {d.k:.3g}")
-    ax.set_ylim(-0.02, 1.02)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="best")
-    fig.tight_layout()
-    return fig
-
-
-def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
-        prog="tradeoff frontier",
-        description="Exact robustness-accuracy frontier of D(p, eta, d) vs Theorem 2.1 "
-                    "(B-FRONTIER)."
-                    " Writes frontier.csv, points.csv and frontier.png to --out.")
-    ap.add_argument("--p", type=float, required=True)
-    ap.add_argument("--eta", type=float, required=True)
-    ap.add_argument("--d", type=int, required=True)
-    ap.add_argument("--eps", type=float, default=None,
-                    help="l_inf radius in [0, 1) (default 2*eta)")
-    ap.add_argument("--n", type=int, default=101, help="points on the frontier (default 101)")
-    ap.add_argument("--out", default="frontier-out", help="output folder (default ./frontier-out)")
-    ap.add_argument("--results", default=None,
-                    help="folder of JSON results of trained models (fields standard_accuracy, "
-                         "robust_accuracy, p, eta, d, optional eps and name)")
-    return ap
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``tradeoff frontier``; returns the exit status."""
-    args = _parser().parse_args(argv)
-    try:
-        dist = Distribution(args.p, args.eta, args.d)
-        fr = frontier(dist, args.eps, args.n)
-        points = reference_points(dist, fr.eps)
-        if args.results:
-            points += collect_results(args.results, dist, fr.eps)
-    except (ValueError, TypeError) as exc:
-        print(f"tradeoff frontier: error: {exc}")
-        return 2
-    out = Path(args.out)
-    atomic_write_bytes(out / "frontier.csv", fr.to_csv().encode())
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["name", "standard_accuracy", "robust_accuracy", "frontier_upper_bound"])
-    for name, s, r in points:
-        writer.writerow([name, repr(s), repr(r), repr(upper_frontier(dist, s, fr.eps))])
-    atomic_write_bytes(out / "points.csv", buf.getvalue().encode())
-    fig = plot(fr, points)
-    png = io.BytesIO()
-    fig.savefig(png, format="png")
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-    atomic_write_bytes(out / "frontier.png", png.getvalue())
-    tight = fr.ratio[np.isfinite(fr.ratio)]
-    print(f"D(p={dist.p}, eta={dist.eta}, d={dist.d}), eps={fr.eps:.6g}, k={dist.k:.6g}: "
-          + ("exact frontier (proven)" if fr.proven
-             else "threshold frontier (not proven optimal)"))
-    if tight.size and fr.eps >= 2 * dist.eta:
-        print(f"frontier / Theorem 2.1 bound: min {tight.min():.4f}, max {tight.max():.4f}")
-    print(f"wrote {out / 'frontier.csv'}, {out / 'points.csv'}, {out / 'frontier.png'}")
-    return 0

@@ -19,7 +19,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from tradeoff import bayes, frontier, optrobust, separation  # noqa: E402
+from tradeoff import bayes, frontier, frontier_cli, optrobust, separation  # noqa: E402
 from tradeoff.bounds import bound_expression  # noqa: E402
 from tradeoff.distribution import Distribution  # noqa: E402
 
@@ -35,7 +35,7 @@ def frontier_figure(numbers: dict) -> None:
     for k in (2.0, 3.0):
         dist = dist_k(0.95, k)
         fr = frontier.frontier(dist, n=201)
-        fig = frontier.plot(fr, frontier.reference_points(dist, fr.eps))
+        fig = frontier_cli.plot(fr, frontier.reference_points(dist, fr.eps))
         fig.savefig(FIG / f"beyond_frontier_k{k:g}.png")
         plt.close(fig)
     dist = dist_k(0.95, 3.0)
