@@ -25,3 +25,16 @@ def test_no_page_without_a_claim():
     slugs = {_slug(c) for c in REGISTRY} | {"index"}
     extra = [p.stem for p in CLAIMS_DIR.glob("*.md") if p.stem not in slugs]
     assert not extra, f"pages of unregistered claims: {extra}"
+
+
+def test_theory_page_lists_every_claim_as_the_registry_has_it():
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "docs" / "scripts" / "gen_theory_table.py"
+    spec = importlib.util.spec_from_file_location("gen_theory_table", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = module.PAGE.read_text(encoding="utf-8")
+    assert module.render(text) == text, "docs/theory.md is stale: run gen_theory_table.py"
+    for claim_id in REGISTRY:
+        assert f"| [{claim_id}](claims/" in text
