@@ -23,7 +23,7 @@ Evaluation (:mod:`tradeoff.empirical.evaluate`)
                    autoattack=True, box="data", ...)
 Training (:mod:`tradeoff.empirical.train`)
     TrainConfig(...), train(model, train_data, config, *, checkpoint_dir=None, eval_data=None)
-    seed_everything(seed), plain_train_loop(model, train_data, ...)
+    seed_everything(seed), load_checkpoint(path)
 """
 
 import importlib
@@ -45,8 +45,8 @@ _EXPORTS = {
     "build_model": "models",
     "linear_weights": "models",
     "TrainConfig": "train",
-    "plain_train_loop": "train",
     "seed_everything": "train",
+    "load_checkpoint": "train",
     "train": "train",
 }
 
@@ -59,9 +59,9 @@ __all__ = [
     "evaluate_suite",
     "in_threat_model",
     "linear_weights",
+    "load_checkpoint",
     "load_dataset",
     "pgd",
-    "plain_train_loop",
     "seed_everything",
     "shift_attack",
     "stratified_subset",

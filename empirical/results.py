@@ -28,6 +28,24 @@ import numpy as np
 
 from tradeoff._io import atomic_write_text
 
+__all__ = [
+    "SCHEMA",
+    "POINT_SCHEMA",
+    "REQUIRED_KEYS",
+    "CLAIM_KEYS",
+    "to_jsonable",
+    "canonical_json",
+    "config_hash",
+    "atomic_write_json",
+    "read_json",
+    "versions",
+    "device_description",
+    "PointStore",
+    "result_filename",
+    "validate_result",
+    "find_results",
+]
+
 SCHEMA = "tradeoff.empirical.result/1"
 """Value of the ``schema`` key of every experiment-level result file."""
 

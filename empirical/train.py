@@ -16,6 +16,19 @@ generators seeded by ``(seed, epoch)``, so an epoch's result depends only on the
 start. A run resumed from a checkpoint therefore ends bit-for-bit where an uninterrupted run
 ends (on CPU; GPU kernels may be non-deterministic). Checkpoints hold tensors and primitive
 containers only and are loaded with ``torch.load(..., weights_only=True)``.
+
+Checkpoints are written by time, not by epoch: at most one every ``checkpoint_every_s`` seconds
+(default 300) at an epoch boundary, and always after the last epoch; each save replaces the
+previous one atomically (:func:`tradeoff._io.atomic_write`). A killed run loses at most that
+interval of work and resumes from the last save exactly as from an epoch-by-epoch save.
+
+Scale (docs/scale.md): under ``torchrun`` (:mod:`tradeoff.empirical.distributed`) every model is
+trained with DistributedDataParallel — each rank takes its share of every global batch, attacks
+it itself, gradients are averaged so that the update is the one-process update of the global
+batch, metrics are summed across ranks once per epoch, and only rank 0 writes checkpoints. The
+loop never synchronises host and device per step (metrics accumulate on the device and are read
+once per epoch); on CUDA it enables cudnn autotuning, TF32 (``tf32``) and channels-last memory
+for convolutional models; ``compile=True`` wraps the model in :func:`torch.compile`.
 """
 
 from __future__ import annotations
@@ -37,25 +50,31 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 from torch.utils.data import DataLoader, Dataset
+from tradeoff.empirical import distributed
 from tradeoff.empirical.attacks import NORMS, pgd
-from tradeoff.empirical.devices import autocast_dtype, resolve_device
+from tradeoff.empirical.devices import autocast_dtype, configure_backends, resolve_device
 from tradeoff.empirical.evaluate import accuracy
+
+from tradeoff._io import atomic_write
 
 __all__ = [
     "METHODS",
     "TrainConfig",
     "train",
     "seed_everything",
-    "plain_train_loop",
     "load_checkpoint",
     "CHECKPOINT_NAME",
+    "DEFAULT_CHECKPOINT_EVERY_S",
 ]
 
 METHODS = ("standard", "pgd", "mixed", "trades")
 CHECKPOINT_NAME = "checkpoint.pt"
 _CHECKPOINT_FORMAT = 1
 # Config fields that may change between a run and its resumption.
-_RESUMABLE_FIELDS = ("epochs", "progress", "device", "num_workers", "amp")
+_RESUMABLE_FIELDS = ("epochs", "progress", "device", "num_workers", "amp", "checkpoint_every_s",
+                     "compile", "tf32")
+DEFAULT_CHECKPOINT_EVERY_S = 300.0
+"""Default :attr:`TrainConfig.checkpoint_every_s`: at most one checkpoint every five minutes."""
 _FROM_DATA = "data"
 
 
@@ -105,6 +124,15 @@ class TrainConfig:
         DataLoader workers for lazy datasets.
     progress : bool
         Show tqdm progress bars (only on a terminal).
+    checkpoint_every_s : float
+        Minimum seconds between two checkpoints (written at epoch boundaries; the last epoch is
+        always saved). ``0`` saves after every epoch. Default ``$TRADEOFF_CHECKPOINT_EVERY_S``
+        or 300 (``tradeoff run --checkpoint-every`` sets the variable).
+    compile : bool
+        Wrap the model in :func:`torch.compile` for training and the training attack. Default
+        ``$TRADEOFF_COMPILE == "1"`` (``tradeoff run --compile``).
+    tf32 : bool
+        Allow TF32 matrix products and convolutions on CUDA (Ampere and later).
     """
 
     method: str = "standard"
@@ -133,6 +161,10 @@ class TrainConfig:
     steps_per_epoch: int | None = None
     num_workers: int = 0
     progress: bool = True
+    checkpoint_every_s: float = field(default_factory=lambda: _env_float(
+        "TRADEOFF_CHECKPOINT_EVERY_S", DEFAULT_CHECKPOINT_EVERY_S))
+    compile: bool = field(default_factory=lambda: os.environ.get("TRADEOFF_COMPILE") == "1")
+    tf32: bool = True
 
     def __post_init__(self) -> None:
         def nonneg(name: str) -> None:
@@ -155,7 +187,8 @@ class TrainConfig:
             raise ValueError(f"optimizer must be 'sgd' or 'adam', got {self.optimizer!r}")
         if self.augment not in (None, "flip", "crop_flip"):
             raise ValueError(f"augment must be None, 'flip' or 'crop_flip', got {self.augment!r}")
-        for name in ("eps_train", "momentum", "weight_decay", "trades_beta"):
+        for name in ("eps_train", "momentum", "weight_decay", "trades_beta",
+                     "checkpoint_every_s"):
             nonneg(name)
         for name in ("lr", "lr_gamma"):
             nonneg(name)
@@ -202,6 +235,16 @@ class TrainConfig:
         out["lr_milestones"] = list(self.lr_milestones)
         out["box"] = list(self.box) if isinstance(self.box, tuple) else self.box
         return out
+
+
+def _env_float(name: str, default: float) -> float:
+    text = os.environ.get(name)
+    if text is None:
+        return default
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"${name} must be a number of seconds, got {text!r}") from None
 
 
 def seed_everything(seed: int) -> None:
@@ -258,13 +301,14 @@ def _set_rng_state(state: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------- checkpoints
 
 
-def _atomic_save(obj: Any, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        torch.save(obj, f)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+def _clock() -> float:
+    """Seconds on a monotonic clock (a function, so that tests can drive checkpoint timing)."""
+    return time.monotonic()
+
+
+def _save_checkpoint(obj: dict[str, Any], path: Path) -> None:
+    """Write ``obj`` to ``path`` atomically (temporary file, fsync, rename)."""
+    atomic_write(path, lambda fh: torch.save(obj, fh))
 
 
 def load_checkpoint(path: str | os.PathLike, map_location: Any = "cpu") -> dict[str, Any]:
@@ -287,23 +331,58 @@ def _epoch_indices(n: int, config: TrainConfig, epoch: int) -> Tensor:
     return torch.cat(parts)[:need]
 
 
+class _EpochBatches:
+    """Batch sampler of the lazy-data path: this rank's share of every global batch of the
+    current epoch (set :attr:`epoch` before each pass; the DataLoader's persistent workers
+    stay alive across epochs because the sampler is iterated in the main process)."""
+
+    def __init__(self, n: int, config: TrainConfig, rank: int, world: int):
+        self.n, self.config, self.rank, self.world = n, config, rank, world
+        self.epoch = 0
+
+    def global_batches(self) -> list[Tensor]:
+        indices = _epoch_indices(self.n, self.config, self.epoch)
+        return list(torch.split(indices, self.config.batch_size))
+
+    def __iter__(self):
+        for chunk in self.global_batches():
+            yield distributed.shard(chunk, self.rank, self.world)[0].tolist()
+
+    def __len__(self) -> int:
+        return len(self.global_batches())
+
+
 def _train_batches(
-    data: Dataset, config: TrainConfig, epoch: int, device: torch.device
-) -> Iterator[tuple[Tensor, Tensor]]:
-    indices = _epoch_indices(len(data), config, epoch)
-    bs = config.batch_size
-    x_all, y_all = getattr(data, "x", None), getattr(data, "y", None)
-    if isinstance(x_all, Tensor) and isinstance(y_all, Tensor):
-        idx = indices.to(x_all.device)
-        for start in range(0, len(idx), bs):
-            chunk = idx[start:start + bs]
-            yield x_all[chunk].to(device, non_blocking=True), y_all[chunk].to(device)
+    data: Dataset, config: TrainConfig, epoch: int, device: torch.device,
+    augment_rand: torch.Generator, loader: DataLoader | None, rank: int, world: int,
+) -> Iterator[tuple[Tensor, Tensor, float]]:
+    """``(x, y, weight)`` of this rank's share of every global batch of ``epoch``.
+
+    ``weight = world * n_local / n_global`` makes the gradient average that DDP computes over
+    ranks equal to the gradient of the mean loss over the global batch (0 for a padded empty
+    share). In-memory data is augmented per global batch before sharding, so every rank draws
+    the same augmentation randomness as a one-process run.
+    """
+    if loader is None:
+        x_all, y_all = data.x, data.y
+        idx = _epoch_indices(len(data), config, epoch).to(x_all.device)
+        for chunk in torch.split(idx, config.batch_size):
+            x = x_all[chunk].to(device, non_blocking=True)
+            y = y_all[chunk].to(device, non_blocking=True)
+            x = _augment(x, config.augment, augment_rand)
+            if world == 1:
+                yield x, y, 1.0
+                continue
+            part, weight = distributed.shard(torch.arange(len(chunk), device=x.device), rank,
+                                             world)
+            yield x[part], y[part], weight
         return
-    batch_sampler = [indices[s:s + bs].tolist() for s in range(0, len(indices), bs)]
-    loader = DataLoader(data, batch_sampler=batch_sampler, num_workers=config.num_workers,
-                        pin_memory=device.type == "cuda")
-    for xb, yb in loader:
-        yield xb.to(device, non_blocking=True), torch.as_tensor(yb).to(device)
+    sampler = loader.batch_sampler
+    sampler.epoch = epoch
+    weights = [distributed.shard(chunk, rank, world)[1] for chunk in sampler.global_batches()]
+    for (xb, yb), weight in zip(loader, weights, strict=True):
+        x = xb.to(device, non_blocking=True)
+        yield _augment(x, config.augment, augment_rand), torch.as_tensor(yb).to(device), weight
 
 
 def _augment(x: Tensor, kind: str | None, g: torch.Generator) -> Tensor:
@@ -369,15 +448,18 @@ def train(
         ``config.device``.
     train_data : Dataset
         An :class:`~tradeoff.empirical.data.ArrayDataset` (batched on the device, fast) or any
-        dataset of
-        ``(x, y)`` pairs (read with a DataLoader), with the protocol attribute ``box``.
+        dataset of ``(x, y)`` pairs (read with a DataLoader whose workers persist across
+        epochs), with the protocol attribute ``box``.
     config : TrainConfig
     checkpoint_dir : path, optional
-        After every epoch the full state (model, optimizer, learning-rate schedule, gradient
-        scaler, RNG states, completed epochs, history, config) is written atomically to
-        ``checkpoint_dir / "checkpoint.pt"``. If that file exists when ``train`` starts, training
-        resumes after its last completed epoch (the config must match, except ``epochs``,
-        ``progress``, ``device``, ``num_workers`` and ``amp``); a finished run returns at once.
+        The full state (model, optimizer, learning-rate schedule, gradient scaler, RNG states,
+        completed epochs, history, config) is written atomically to
+        ``checkpoint_dir / "checkpoint.pt"`` at the first epoch boundary after
+        ``config.checkpoint_every_s`` seconds since the last save, and after the last epoch. If
+        that file exists when ``train`` starts, training resumes after its last saved epoch (the
+        config must match, except ``epochs``, ``progress``, ``device``, ``num_workers``,
+        ``amp``, ``checkpoint_every_s``, ``compile`` and ``tf32``); a finished run returns at
+        once. Under torchrun only rank 0 writes; every rank reads.
     eval_data : Dataset, optional
         Clean accuracy on it is recorded after every epoch (``eval_acc``).
 
@@ -387,19 +469,31 @@ def train(
         Per-epoch lists ``epoch`` (1-based), ``loss`` (mean training loss), ``train_acc``
         (accuracy on the examples the loss saw: adversarial for ``"pgd"``, the mixed batch for
         ``"mixed"``, natural for ``"standard"`` and ``"trades"``), ``seconds``, ``images_per_s``
-        (training images per second, attack included), ``lr``, ``eval_acc`` (``None`` without
-        ``eval_data``), plus ``resumed_from`` (completed epochs found in the checkpoint, 0 for a
-        fresh start).
+        (training images per second, attack included, all ranks together), ``lr``,
+        ``eval_acc`` (``None`` without ``eval_data``), plus ``resumed_from`` (completed epochs
+        found in the checkpoint, 0 for a fresh start) and ``checkpoints_written``.
     """
     if not isinstance(config, TrainConfig):
         raise TypeError(f"config must be a TrainConfig, got {type(config).__name__}")
     if len(train_data) == 0:
         raise ValueError("train_data is empty")
     device = resolve_device(config.device)
+    configure_backends(device, tf32=config.tf32)
+    rank, world = distributed.rank_and_world()
     box = getattr(train_data, "box", (0.0, 1.0)) if config.box == _FROM_DATA else config.box
     model.to(device)
-    if isinstance(getattr(train_data, "x", None), Tensor) and device.type == "cuda":
+    if device.type == "cuda" and any(isinstance(m, nn.Conv2d) for m in model.modules()):
+        model.to(memory_format=torch.channels_last)
+    in_memory = isinstance(getattr(train_data, "x", None), Tensor) and isinstance(
+        getattr(train_data, "y", None), Tensor)
+    if in_memory and device.type == "cuda":
         train_data = train_data.to(device) if hasattr(train_data, "to") else train_data
+    # Under torchrun: DDP for the training pass, the bare module for the (per-rank) attack.
+    net = distributed.wrap_model(model, device) if world > 1 else model
+    attack_model = model if world > 1 else None
+    if config.compile:
+        net = torch.compile(net)
+        attack_model = None if attack_model is None else torch.compile(attack_model)
     optimizer = _make_optimizer(model, config)
     amp_dtype = autocast_dtype(device) if config.amp else None
     scaler = torch.amp.GradScaler("cuda") if amp_dtype == torch.float16 else None
@@ -408,8 +502,8 @@ def train(
 
     path = None
     if checkpoint_dir is not None:
-        Path(checkpoint_dir).mkdir(parents=True, exist_ok=True)
         path = Path(checkpoint_dir) / CHECKPOINT_NAME
+        distributed.barrier()  # every rank sees the same checkpoint (or none)
         if path.exists():
             ckpt = load_checkpoint(path, map_location=device)
             _check_resumable(ckpt["config"], config.to_dict())
@@ -428,39 +522,56 @@ def train(
             return nullcontext()
         return torch.autocast(device_type=device.type, dtype=amp_dtype)
 
+    loader = None
+    if not in_memory:
+        loader = DataLoader(train_data, batch_sampler=_EpochBatches(len(train_data), config,
+                                                                    rank, world),
+                            num_workers=config.num_workers, pin_memory=device.type == "cuda",
+                            persistent_workers=config.num_workers > 0)
+    channels_last = device.type == "cuda" and any(isinstance(m, nn.Conv2d)
+                                                  for m in model.modules())
     n_batches = (config.steps_per_epoch if config.steps_per_epoch is not None
                  else math.ceil(len(train_data) / config.batch_size))
+    last_save = _clock()
+    saves = 0
     for epoch in range(start_epoch, config.epochs):
         lr = config.lr_at(epoch)
         for group in optimizer.param_groups:
             group["lr"] = lr
         rand = _generator(device, config.seed, epoch, 1)
-        model.train()
+        net.train()
         if device.type == "cuda":
             torch.cuda.synchronize(device)
         t0 = time.perf_counter()
-        loss_sum, correct, seen = 0.0, 0, 0
-        stream = _progress(_train_batches(train_data, config, epoch, device),
-                           enabled=config.progress, total=n_batches,
+        # Metrics stay on the device: no host-device synchronisation inside the epoch.
+        totals = torch.zeros(3, dtype=torch.float64, device=device)  # loss sum, correct, seen
+        stream = _progress(_train_batches(train_data, config, epoch, device, rand, loader, rank,
+                                          world),
+                           enabled=config.progress and rank == 0, total=n_batches,
                            desc=f"epoch {epoch + 1}/{config.epochs}")
-        for x, y in stream:
-            x = _augment(x, config.augment, rand)
+        for x, y, weight in stream:
+            if channels_last and x.ndim == 4:
+                x = x.contiguous(memory_format=torch.channels_last)
             with autocast():
-                loss, logits, targets = _batch_loss(model, x, y, config, box, rand)
+                loss, logits, targets = _batch_loss(net, x, y, config, box, rand,
+                                                    attack_model=attack_model)
             optimizer.zero_grad(set_to_none=True)
+            scaled = loss * weight if weight != 1.0 else loss
             if scaler is not None:
-                scaler.scale(loss).backward()
+                scaler.scale(scaled).backward()
                 scaler.step(optimizer)
                 scaler.update()
             else:
-                loss.backward()
+                scaled.backward()
                 optimizer.step()
-            with torch.no_grad():
-                loss_sum += float(loss.detach()) * int(targets.shape[0])
-                correct += int((logits.argmax(1) == targets).sum())
-                seen += int(targets.shape[0])
-        if device.type == "cuda":
-            torch.cuda.synchronize(device)
+            if weight > 0:
+                with torch.no_grad():
+                    count = targets.shape[0]
+                    totals[0] += loss.detach().double() * count
+                    totals[1] += (logits.argmax(1) == targets).sum()
+                    totals[2] += count
+        distributed.all_reduce_sum(totals)
+        loss_sum, correct, seen = totals.tolist()  # the epoch's one synchronisation
         seconds = time.perf_counter() - t0
         history["epoch"].append(epoch + 1)
         history["loss"].append(loss_sum / max(seen, 1))
@@ -471,24 +582,29 @@ def train(
         history["eval_acc"].append(
             None if eval_data is None else accuracy(model, eval_data, device=device)
         )
-        if path is not None:
-            _atomic_save(
-                {
-                    "format": _CHECKPOINT_FORMAT,
-                    "epoch": epoch + 1,
-                    "model": model.state_dict(),
-                    "optimizer": optimizer.state_dict(),
-                    "scheduler": {"lr": config.lr, "milestones": list(config.lr_milestones),
-                                  "gamma": config.lr_gamma, "last_epoch": epoch},
-                    "scaler": scaler.state_dict() if scaler is not None else None,
-                    "rng": _rng_state(),
-                    "history": history,
-                    "config": config.to_dict(),
-                },
-                path,
-            )
+        last = epoch + 1 == config.epochs
+        if path is not None and (last or _clock() - last_save >= config.checkpoint_every_s):
+            if rank == 0:
+                _save_checkpoint(
+                    {
+                        "format": _CHECKPOINT_FORMAT,
+                        "epoch": epoch + 1,
+                        "model": model.state_dict(),
+                        "optimizer": optimizer.state_dict(),
+                        "scheduler": {"lr": config.lr, "milestones": list(config.lr_milestones),
+                                      "gamma": config.lr_gamma, "last_epoch": epoch},
+                        "scaler": scaler.state_dict() if scaler is not None else None,
+                        "rng": _rng_state(),
+                        "history": history,
+                        "config": config.to_dict(),
+                    },
+                    path,
+                )
+            saves += 1
+            last_save = _clock()
+    distributed.barrier()  # rank 0's last checkpoint is on disk before anyone goes on
     model.eval()
-    return {**history, "resumed_from": start_epoch}
+    return {**history, "resumed_from": start_epoch, "checkpoints_written": saves}
 
 
 def _check_resumable(saved: dict[str, Any], current: dict[str, Any]) -> None:
@@ -502,111 +618,47 @@ def _check_resumable(saved: dict[str, Any], current: dict[str, Any]) -> None:
 
 
 def _batch_loss(
-    model: nn.Module,
+    net: nn.Module,
     x: Tensor,
     y: Tensor,
     config: TrainConfig,
     box: tuple[float, float] | None,
     rand: torch.Generator,
+    attack_model: nn.Module | None = None,
 ) -> tuple[Tensor, Tensor, Tensor]:
-    """``(loss, logits, targets)`` of one batch; logits/targets are those the CE term saw."""
+    """``(loss, logits, targets)`` of one batch; logits/targets are those the CE term saw.
+
+    ``net`` computes the training forward pass (under torchrun the DDP wrapper, whose forward
+    may run once per backward); ``attack_model`` (default ``net``) is what the training adversary
+    attacks: the bare module, so that the attack's forward passes stay local to the rank.
+    """
+    target = net if attack_model is None else attack_model
 
     def attack(xs: Tensor, ys: Tensor, loss: str = "ce") -> Tensor:
-        return pgd(model, xs, ys, eps=config.eps_train, norm=config.norm,
+        return pgd(target, xs, ys, eps=config.eps_train, norm=config.norm,
                    steps=config.attack_steps, step_size=config.step_size,
                    random_start=config.random_start, restarts=config.attack_restarts, box=box,
                    loss=loss, generator=rand)
 
     if config.method == "standard":
-        logits = model(x)
+        logits = net(x)
         return F.cross_entropy(logits.float(), y), logits, y
     if config.method == "pgd":
-        logits = model(attack(x, y))
+        logits = net(attack(x, y))
         return F.cross_entropy(logits.float(), y), logits, y
     if config.method == "mixed":
         n_nat = int(round(config.mixed_ratio * x.shape[0]))
         x_adv = attack(x[n_nat:], y[n_nat:]) if n_nat < x.shape[0] else x[n_nat:]
-        logits = model(torch.cat([x[:n_nat], x_adv]))
+        logits = net(torch.cat([x[:n_nat], x_adv]))
         return F.cross_entropy(logits.float(), y), logits, y
     # TRADES: natural CE plus beta * KL(f(x) || f(x_adv)), x_adv maximizing the KL.
     x_adv = attack(x, y, loss="kl")
-    logits = model(x)
-    logits_adv = model(x_adv)
+    if attack_model is None:
+        logits = net(x)
+        logits_adv = net(x_adv)
+    else:  # DDP: one forward per backward, so natural and adversarial inputs go together
+        both = net(torch.cat([x, x_adv]))
+        logits, logits_adv = both[: x.shape[0]], both[x.shape[0]:]
     kl = F.kl_div(F.log_softmax(logits_adv.float(), dim=1), F.log_softmax(logits.float(), dim=1),
                   reduction="batchmean", log_target=True)
     return F.cross_entropy(logits.float(), y) + config.trades_beta * kl, logits, y
-
-
-# --------------------------------------------------------------------------- baseline loop
-
-
-def plain_train_loop(
-    model: nn.Module,
-    train_data: Dataset,
-    *,
-    epochs: int = 1,
-    batch_size: int = 128,
-    lr: float = 0.1,
-    momentum: float = 0.9,
-    weight_decay: float = 5e-4,
-    eps: float = 0.0,
-    norm: str = "inf",
-    attack_steps: int = 0,
-    attack_step_size: float | None = None,
-    device: str | None = None,
-    seed: int = 0,
-) -> dict[str, float]:
-    """A minimal hand-written loop (SGD, cross-entropy, optional inline PGD on ``[0, 1]``
-    images): the baseline against which :func:`train`'s images/second are measured.
-
-    Returns
-    -------
-    dict
-        ``seconds``, ``images`` (training images processed), ``images_per_s``, ``loss`` (last
-        batch).
-    """
-    dev = resolve_device(device)
-    torch.manual_seed(seed)
-    model.to(dev)
-    x_all, y_all = train_data.x.to(dev), train_data.y.to(dev)
-    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum, weight_decay=weight_decay)
-    alpha = attack_step_size if attack_step_size is not None else 2.5 * eps / max(attack_steps, 1)
-    images, loss = 0, torch.zeros(())
-    if dev.type == "cuda":
-        torch.cuda.synchronize(dev)
-    t0 = time.perf_counter()
-    for _ in range(epochs):
-        perm = torch.randperm(len(y_all), device=dev)
-        for start in range(0, len(perm), batch_size):
-            idx = perm[start:start + batch_size]
-            x, y = x_all[idx], y_all[idx]
-            if attack_steps > 0 and eps > 0:
-                model.eval()
-                delta = (torch.rand_like(x) * 2 - 1) * eps if norm == "inf" else torch.zeros_like(x)
-                for _ in range(attack_steps):
-                    delta.requires_grad_(True)
-                    grad, = torch.autograd.grad(F.cross_entropy(model(x + delta), y), delta)
-                    with torch.no_grad():
-                        if norm == "inf":
-                            delta = (delta + alpha * grad.sign()).clamp(-eps, eps)
-                        else:
-                            g = grad / grad.flatten(1).norm(dim=1).clamp_min(1e-12).view(
-                                -1, *[1] * (x.ndim - 1))
-                            delta = delta + alpha * g
-                            scale = (eps / delta.flatten(1).norm(dim=1).clamp_min(1e-12)).clamp(
-                                max=1.0)
-                            delta = delta * scale.view(-1, *[1] * (x.ndim - 1))
-                        delta = (x + delta).clamp(0, 1) - x
-                x = (x + delta).detach()
-            model.train()
-            loss = F.cross_entropy(model(x), y)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            images += int(y.shape[0])
-    if dev.type == "cuda":
-        torch.cuda.synchronize(dev)
-    seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "images": images,
-            "images_per_s": images / seconds if seconds > 0 else float("inf"),
-            "loss": float(loss.detach())}

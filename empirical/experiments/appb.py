@@ -11,14 +11,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tradeoff.empirical.experiments import _common as C
-from tradeoff.empirical.experiments import _images as I
 from tradeoff.empirical.experiments import fig7
+from tradeoff.empirical.experiments.context import Context
+from tradeoff.empirical.experiments.images import (
+    IMAGE_DATASETS,
+    settings_of,
+    standard_accuracy_point,
+)
+
+__all__ = ["NAME", "CLAIMS", "TITLE", "DATASETS", "DEFAULT_DATASET", "PAPER_CLAIM", "config",
+           "points", "run_point", "summarize", "plot"]
 
 NAME = "appb"
 CLAIMS = ("E-APPB",)
 TITLE = "Mixed natural/adversarial training batches (Appendix B)"
-DATASETS = I.IMAGE_DATASETS
+DATASETS = IMAGE_DATASETS
 DEFAULT_DATASET = "mnist"
 PAPER_CLAIM = {
     "E-APPB": "The decline of standard accuracy with eps_train persists when training batches "
@@ -27,6 +34,7 @@ PAPER_CLAIM = {
 
 
 def config(scale: str, dataset: str, seed: int) -> dict[str, Any]:
+    """E-FIG7's configuration with mixed batches (and pure PGD to compare)."""
     cfg = fig7.config(scale, dataset, seed)
     cfg.update({"experiment": NAME, "method": "mixed", "mixed_ratio": 0.5,
                 "compare_method": "pgd"})
@@ -34,19 +42,22 @@ def config(scale: str, dataset: str, seed: int) -> dict[str, Any]:
 
 
 def points(cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The mixed-batch grid and E-FIG7's pure-PGD grid (no training)."""
     out = []
     for method in (cfg["method"], cfg["compare_method"]):
         out += [{"role": "standard_accuracy", "train": spec,
-                 "n_test": cfg["settings"]["n_test"]}
+                 "n_test": settings_of(cfg).n_test}
                 for *_, spec in fig7.specs(cfg, method)]
     return out
 
 
-def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
-    return I.standard_accuracy_point(point, ctx)
+def run_point(point: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    """Train (or load) the point's model; its standard test accuracy."""
+    return standard_accuracy_point(point, ctx)
 
 
 def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:
+    """E-FIG7's decline criterion on the mixed curve; the pure curve for comparison."""
     mixed = fig7.curve(cfg, records, cfg["method"])
     pure = fig7.curve(cfg, records, cfg["compare_method"])
     claim, rows = fig7.decline_claim("E-APPB", PAPER_CLAIM["E-APPB"], cfg, mixed)
@@ -60,6 +71,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],
          path: Path) -> None:
+    """Both curves per norm."""
     from tradeoff.empirical import plots
 
     curves: dict[str, dict[str, list]] = {}

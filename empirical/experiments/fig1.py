@@ -4,61 +4,89 @@ One curve per ``eps_train`` (0 included) and norm; each point is a model trained
 subset (nested across sizes for a fixed seed) with a fixed optimizer-step budget, so that small
 sets are not under-trained. Seeds give the mean and spread.
 
-Confirmed when (means over seeds):
+The criterion (fixed before the quick run; docs/experiments/fig1.md). Two seed groups are
+compared by :func:`tradeoff.empirical.experiments.stats.resolved`: a difference of means counts
+only where it exceeds the seeds' spread ``sqrt(s_a^2 + s_b^2)``; otherwise it is a tie.
+Confirmed when
 
-1. *low-data gain*: at the smallest training size, some ``eps_train > 0`` model of some norm has
-   a higher standard accuracy than the standard model;
-2. *high-data cost*: at the full training set, every ``eps_train > 0`` model is below the standard
-   model, for every norm;
-3. *more so for larger eps*: at the full training set the gap grows with ``eps_train`` (each
-   step may shrink it by at most ``tol``).
+1. *low-data gain*: at the smallest training size some ``eps_train > 0`` model (some norm) is
+   resolved above the standard model;
+2. *high-data cost*: at the full training set, for every norm, the largest ``eps_train`` is
+   resolved below the standard model;
+3. *more so for larger eps*: at the full training set, for every norm, the smallest
+   ``eps_train > 0`` is resolved above the largest.
+
+Every adversarially trained model also checks its own robustness at its ``eps_train``
+(:mod:`tradeoff.empirical.experiments.trained`); a model that is not robust is an error of the
+run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tradeoff.empirical.experiments import _common as C
-from tradeoff.empirical.experiments import _images as I
+from tradeoff.empirical.experiments.context import Context
+from tradeoff.empirical.experiments.images import (
+    IMAGE_DATASETS,
+    base_config,
+    index_records,
+    lookup,
+    settings_of,
+    spec_for,
+    standard_accuracy_point,
+)
+from tradeoff.empirical.experiments.stats import claim, mean_spread, resolved
+
+__all__ = ["NAME", "CLAIMS", "TITLE", "DATASETS", "DEFAULT_DATASET", "PAPER_CLAIM", "config",
+           "points", "run_point", "summarize", "plot"]
 
 NAME = "fig1"
 CLAIMS = ("E-FIG1",)
 TITLE = "Standard accuracy vs training-set size (Figures 1 and 6)"
-DATASETS = I.IMAGE_DATASETS
+DATASETS = IMAGE_DATASETS
 DEFAULT_DATASET = "mnist"
 PAPER_CLAIM = {
     "E-FIG1": "With few training samples adversarial training can raise standard accuracy "
     "(clearly on MNIST, weakly on CIFAR-10); with more data the robust models fall below the "
     "standard model, more so for larger eps_train (Figure 1: l_2; Figure 6: l_inf).",
 }
+CRITERION = (
+    "means over seeds, a difference counting only where it exceeds the seeds' spread "
+    "sqrt(s_a^2 + s_b^2) (else a tie): (1) at the smallest size some eps_train > 0 (some norm) "
+    "is above eps 0; (2) at the full size the largest eps_train is below eps 0, every norm; "
+    "(3) at the full size the smallest eps_train > 0 is above the largest, every norm")
 
 
 def config(scale: str, dataset: str, seed: int) -> dict[str, Any]:
-    cfg = I.base_config(NAME, scale, dataset, seed)
+    """Configuration: the dataset's settings, both norms, its E-FIG1 grids and seeds."""
+    cfg = base_config(NAME, scale, dataset, seed)
     s = cfg["settings"]
     cfg.update({"norms": ["2", "inf"], "eps_grid": s["fig1_eps"],
-                "fractions": s["fig1_fractions"], "criteria": {"tol": 0.0}})
+                "fractions": s["fig1_fractions"], "criterion": CRITERION})
     return cfg
 
 
-def _specs(cfg: dict[str, Any]):
-    s = cfg["settings"]
+def _specs(cfg: dict[str, Any]) -> Iterator[tuple]:
+    s = settings_of(cfg)
     for norm in cfg["norms"]:
         for eps in cfg["eps_grid"][norm]:
             for frac in cfg["fractions"]:
                 for seed in cfg["seeds"]:
-                    yield norm, eps, frac, seed, I.spec_for(s, norm=norm, eps=eps, seed=seed,
+                    yield norm, eps, frac, seed, spec_for(s, norm=norm, eps=eps, seed=seed,
                                                           fraction=frac)
 
 
 def points(cfg: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"role": "standard_accuracy", "train": spec,
-             "n_test": cfg["settings"]["n_test"]} for *_, spec in _specs(cfg)]
+    """The grid: one point per norm x eps_train x size x seed (no training)."""
+    return [{"role": "standard_accuracy", "train": spec, "n_test": settings_of(cfg).n_test}
+            for *_, spec in _specs(cfg)]
 
 
-def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
-    return I.standard_accuracy_point(point, ctx)
+def run_point(point: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    """Train (or load) the point's model; its standard test accuracy."""
+    return standard_accuracy_point(point, ctx)
 
 
 def _label(eps: float) -> str:
@@ -66,43 +94,51 @@ def _label(eps: float) -> str:
 
 
 def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:
-    index = I.index_records(records)
+    """The claim by the criterion above, the accuracy table and the curves."""
+    index = index_records(records)
     acc: dict[tuple, list[float]] = {}
     ntr: dict[tuple, list[int]] = {}
     for norm, eps, frac, _seed, spec in _specs(cfg):
-        m = I.lookup(index, spec)
+        m = lookup(index, spec)
         acc.setdefault((norm, eps, frac), []).append(m["standard_accuracy"])
         ntr.setdefault((norm, eps, frac), []).append(m["n_train"])
+    group = {k: mean_spread(v) for k, v in acc.items()}
     curves: dict[str, dict[str, list]] = {}
+    diffs: dict[str, dict[str, list]] = {}
     rows = []
-    for (norm, eps, frac), vals in acc.items():
-        ms = C.mean_spread(vals)
+    for (norm, eps, frac), ms in group.items():
         n_mean = sum(ntr[(norm, eps, frac)]) / len(ntr[(norm, eps, frac)])
         curves.setdefault(norm, {}).setdefault(_label(eps), []).append(
             {"x": n_mean, "mean": ms["mean"], "std": ms["std"]})
-        rows.append({"norm": norm, "eps_train": eps, "fraction": frac, "n_train": n_mean,
-                     "accuracy_mean": ms["mean"], "accuracy_std": ms["std"], "seeds": ms["n"]})
+        row = {"norm": norm, "eps_train": eps, "fraction": frac, "n_train": n_mean,
+               "accuracy_mean": ms["mean"], "accuracy_std": ms["std"], "seeds": ms["n"]}
+        if eps > 0:
+            r = resolved(ms, group[(norm, 0.0, frac)])
+            diffs.setdefault(norm, {}).setdefault(_label(eps), []).append(
+                {"x": n_mean, "mean": r["difference"], "std": r["spread"]})
+            row.update({"minus_standard": r["difference"], "spread": r["spread"],
+                        "vs_standard": r["verdict"]})
+        rows.append(row)
     small, large = min(cfg["fractions"]), max(cfg["fractions"])
-    tol = cfg["criteria"]["tol"]
     per_norm = {}
     for norm in cfg["norms"]:
         eps_pos = sorted(e for e in cfg["eps_grid"][norm] if e > 0)
-
-        def mean(eps, frac, norm=norm):
-            return C.mean_spread(acc[(norm, eps, frac)])["mean"]
-
-        gain = {f"{e:.4g}": mean(e, small) - mean(0.0, small) for e in eps_pos}
-        cost = [mean(0.0, large) - mean(e, large) for e in eps_pos]
+        at_small = {e: resolved(group[(norm, e, small)], group[(norm, 0.0, small)])
+                    for e in eps_pos}
+        at_large = {e: resolved(group[(norm, e, large)], group[(norm, 0.0, large)])
+                    for e in eps_pos}
+        order = resolved(group[(norm, eps_pos[0], large)], group[(norm, eps_pos[-1], large)])
         per_norm[norm] = {
-            "n_small": C.mean_spread(ntr[(norm, 0.0, small)])["mean"],
-            "n_large": C.mean_spread(ntr[(norm, 0.0, large)])["mean"],
-            "standard_at_small": mean(0.0, small),
-            "standard_at_large": mean(0.0, large),
-            "gain_at_small_by_eps": gain,
-            "cost_at_large_by_eps": {f"{e:.4g}": c for e, c in zip(eps_pos, cost, strict=True)},
-            "low_data_gain": max(gain.values()) > 0 if gain else False,
-            "high_data_cost": all(c > 0 for c in cost),
-            "cost_grows_with_eps": all(b >= a - tol for a, b in zip(cost, cost[1:], strict=False)),
+            "n_small": mean_spread(ntr[(norm, 0.0, small)])["mean"],
+            "n_large": mean_spread(ntr[(norm, 0.0, large)])["mean"],
+            "standard_at_small": group[(norm, 0.0, small)],
+            "standard_at_large": group[(norm, 0.0, large)],
+            "vs_standard_at_small": {f"{e:.4g}": r for e, r in at_small.items()},
+            "vs_standard_at_large": {f"{e:.4g}": r for e, r in at_large.items()},
+            "smallest_vs_largest_eps_at_large": order,
+            "low_data_gain": any(r["verdict"] == "above" for r in at_small.values()),
+            "high_data_cost": at_large[eps_pos[-1]]["verdict"] == "below",
+            "cost_grows_with_eps": order["verdict"] == "above",
         }
     checks = {
         "low_data_gain_some_norm": any(v["low_data_gain"] for v in per_norm.values()),
@@ -112,26 +148,28 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
     }
     heads = []
     for norm, v in per_norm.items():
-        best = max(v["gain_at_small_by_eps"].items(), key=lambda kv: kv[1])
-        diffs = ", ".join(f"eps {e}: {-100 * c:+.1f}" for e, c in
-                          v["cost_at_large_by_eps"].items())
-        heads.append(f"l_{norm}: n={v['n_small']:.0f} best robust-minus-standard "
-                     f"{100 * best[1]:+.1f} pts (eps {best[0]}); n={v['n_large']:.0f} standard "
-                     f"{100 * v['standard_at_large']:.1f}%, robust-minus-standard {diffs} pts")
-    claim = C.claim(
+        def fmt(d):
+            return ", ".join(f"eps {e}: {100 * r['difference']:+.1f}±{100 * r['spread']:.1f} "
+                             f"({r['verdict']})" for e, r in d.items())
+        heads.append(f"l_{norm}: n={v['n_small']:.0f} robust-minus-standard "
+                     f"{fmt(v['vs_standard_at_small'])}; n={v['n_large']:.0f} standard "
+                     f"{100 * v['standard_at_large']['mean']:.1f}%, "
+                     f"{fmt(v['vs_standard_at_large'])} pts")
+    result_claim = claim(
         "E-FIG1", confirmed=all(checks.values()), statement=PAPER_CLAIM["E-FIG1"],
-        criterion="mean over seeds: (1) at the smallest size some eps_train > 0 beats eps 0 "
-        "(some norm); (2) at the full size every eps_train > 0 is below eps 0 (every norm); "
-        f"(3) that gap grows with eps_train (tolerance {tol})",
-        numbers={"per_norm": per_norm, "seeds": len(cfg["seeds"])}, checks=checks,
-        headline="; ".join(heads))
-    return {"claims": [claim], "tables": {"accuracy": rows}, "curves": curves}
+        criterion=CRITERION, numbers={"per_norm": per_norm, "seeds": len(cfg["seeds"])},
+        checks=checks, headline="; ".join(heads))
+    return {"claims": [result_claim], "tables": {"accuracy": rows}, "curves": curves,
+            "differences": diffs}
 
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],
          path: Path) -> None:
+    """Accuracy vs size per norm (mean ± seeds' std) and, below, robust minus standard."""
     from tradeoff.empirical import plots
 
-    curves = summary.get("curves") or summarize(cfg, records)["curves"]
-    plots.curves_figure(curves, xlabel="training-set size", logx=True, path=path,
-                        title=f"E-FIG1 {cfg['dataset']} ({cfg['scale']})")
+    if "curves" not in summary:
+        summary = summarize(cfg, records)
+    plots.curves_figure(summary["curves"], xlabel="training-set size", logx=True, path=path,
+                        title=f"E-FIG1 {cfg['dataset']} ({cfg['scale']}, "
+                        f"{len(cfg['seeds'])} seeds)", differences=summary["differences"])

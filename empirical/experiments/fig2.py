@@ -25,14 +25,36 @@ from typing import Any
 
 import numpy as np
 import torch
-from tradeoff.empirical.experiments import _common as C
-from tradeoff.empirical.experiments import _images as I
+from tradeoff.empirical.evaluate import batches, input_gradients
 from tradeoff.empirical.experiments import table
+from tradeoff.empirical.experiments.context import Context, save_arrays
+from tradeoff.empirical.experiments.datasets import as_tensors, dataset_from_spec
+from tradeoff.empirical.experiments.images import IMAGE_DATASETS, base_config, display_indices
+from tradeoff.empirical.experiments.stats import claim, mean_spread, paired_bootstrap_lower
+from tradeoff.empirical.experiments.trained import model_record, trained_model
+
+__all__ = [
+    "NAME",
+    "CLAIMS",
+    "TITLE",
+    "DATASETS",
+    "DEFAULT_DATASET",
+    "PAPER_CLAIM",
+    "N_SHOW",
+    "config",
+    "points",
+    "MAX_MEAN_IMAGES",
+    "class_mean_directions",
+    "cosine",
+    "run_point",
+    "summarize",
+    "plot",
+]
 
 NAME = "fig2"
 CLAIMS = ("E-FIG2",)
 TITLE = "Input-gradient alignment of robust vs standard models (Figure 2)"
-DATASETS = I.IMAGE_DATASETS
+DATASETS = IMAGE_DATASETS
 DEFAULT_DATASET = "mnist"
 PAPER_CLAIM = {
     "E-FIG2": "Loss gradients with respect to the input are perceptually aligned (they look "
@@ -43,7 +65,7 @@ N_SHOW = 8
 
 
 def config(scale: str, dataset: str, seed: int) -> dict[str, Any]:
-    cfg = I.base_config(NAME, scale, dataset, seed)
+    cfg = base_config(NAME, scale, dataset, seed)
     cfg.update({"n_visual": cfg["settings"]["n_visual"], "bootstrap_level": 0.95,
                 "metric": "cos(-grad_x loss, class mean - overall mean)"})
     return cfg
@@ -66,11 +88,7 @@ def class_mean_directions(train_data, y: torch.Tensor) -> torch.Tensor:
         train_data = stratified_subset(train_data, MAX_MEAN_IMAGES, 0)
     k = train_data.num_classes
     sums, counts = None, torch.zeros(k, dtype=torch.float64)
-    for start in range(0, len(train_data), 1000):
-        if hasattr(train_data, "x"):
-            xb, yb = train_data.x[start:start + 1000], train_data.y[start:start + 1000]
-        else:
-            xb, yb = C.as_tensors(C._Slice(train_data, start, 1000))
+    for xb, yb in batches(train_data, 1000, "cpu"):
         xb = xb.double()
         if sums is None:
             sums = torch.zeros((k, *xb.shape[1:]), dtype=torch.float64)
@@ -87,50 +105,50 @@ def cosine(a: torch.Tensor, b: torch.Tensor) -> np.ndarray:
     return (torch.nn.functional.cosine_similarity(a, b, dim=1, eps=1e-30)).numpy()
 
 
-def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
+def run_point(point: dict[str, Any], ctx: Context) -> dict[str, Any]:
     from tradeoff.empirical.data import stratified_subset
 
     first = next(iter(point["models"].values()))
-    train_data = C.dataset_from_spec({**first["data"], "fraction": 1.0}, "train", ctx)
-    test = C.dataset_from_spec(first["data"], "test", ctx)
+    train_data = dataset_from_spec({**first["data"], "fraction": 1.0}, "train", ctx)
+    test = dataset_from_spec(first["data"], "test", ctx)
     n = min(int(point["n_visual"]), len(test))
     sub = stratified_subset(test, n, 0) if n < len(test) else test
-    x, y = C.as_tensors(sub)
+    x, y = as_tensors(sub)
     direction = class_mean_directions(train_data, y)
-    metrics: dict[str, Any] = {"n": n}
-    show = C.display_indices(y, N_SHOW)
+    metrics: dict[str, Any] = {"n": n, "trained": []}
+    show = display_indices(y, N_SHOW)
     shown = {"x": x[show].numpy(), "y": y[show].numpy()}
     for role, spec in point["models"].items():
-        model, _ = C.trained_model(spec, ctx)
-        grads = torch.cat([C.input_gradients(model, x[i:i + 200], y[i:i + 200], ctx.device)
-                           for i in range(0, n, 200)])
+        model, info = trained_model(spec, ctx)
+        metrics["trained"].append(model_record(info))
+        grads = input_gradients(model, x, y, ctx.device)
         align = cosine(-grads, direction)
         metrics[role] = {"alignment_mean": float(align.mean()),
                          "alignment_std": float(align.std()),
                          "alignment": [float(a) for a in align]}
         shown[role] = grads[show].numpy()
-    metrics["examples"] = C.save_examples(ctx, point, shown)
+    metrics["examples"] = save_arrays(ctx, point, "examples.npz", shown)
     return metrics
 
 
 def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:
     level = cfg["bootstrap_level"]
     roles = [r for r in records[0]["metrics"] if r.startswith("robust")]
-    per_model: dict[str, Any] = {"standard": C.mean_spread(
+    per_model: dict[str, Any] = {"standard": mean_spread(
         [r["metrics"]["standard"]["alignment_mean"] for r in records])}
     checks, heads = {}, []
     for role in roles:
         diffs = np.concatenate([np.asarray(r["metrics"][role]["alignment"])
                                 - np.asarray(r["metrics"]["standard"]["alignment"])
                                 for r in records])
-        lower = C.paired_bootstrap_lower(diffs, level=level)
-        per_model[role] = C.mean_spread([r["metrics"][role]["alignment_mean"] for r in records])
+        lower = paired_bootstrap_lower(diffs, level=level)
+        per_model[role] = mean_spread([r["metrics"][role]["alignment_mean"] for r in records])
         per_model[role]["difference_vs_standard"] = float(diffs.mean())
         per_model[role]["difference_lower_bound"] = lower
         checks[f"{role}_more_aligned"] = bool(diffs.mean() > 0 and lower > 0)
         heads.append(f"{role}: {per_model[role]['mean']:.3f}")
     heads.insert(0, f"mean cosine alignment: standard {per_model['standard']['mean']:.3f}")
-    claim = C.claim(
+    result_claim = claim(
         "E-FIG2", confirmed=all(checks.values()), statement=PAPER_CLAIM["E-FIG2"],
         criterion=f"alignment a(x) = {cfg['metric']}; every robust model's mean alignment "
         f"exceeds the standard model's, with a one-sided {level:.0%} paired-bootstrap lower "
@@ -139,7 +157,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
         checks=checks, headline="; ".join(heads))
     rows = [{"model": k, "alignment_mean": v["mean"], "alignment_std_over_seeds": v["std"]}
             for k, v in per_model.items()]
-    return {"claims": [claim], "tables": {"alignment": rows}}
+    return {"claims": [result_claim], "tables": {"alignment": rows}}
 
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],

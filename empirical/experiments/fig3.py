@@ -20,14 +20,44 @@ from typing import Any
 
 import numpy as np
 import torch
-from tradeoff.empirical.experiments import _common as C
-from tradeoff.empirical.experiments import _images as I
+from tradeoff.empirical.evaluate import batched, probabilities, targeted_pgd
 from tradeoff.empirical.experiments import table
+from tradeoff.empirical.experiments.context import Context, save_arrays
+from tradeoff.empirical.experiments.datasets import as_tensors, dataset_from_spec
+from tradeoff.empirical.experiments.images import (
+    IMAGE_DATASETS,
+    base_config,
+    display_indices,
+    settings_of,
+    spec_for,
+)
+from tradeoff.empirical.experiments.stats import claim
+from tradeoff.empirical.experiments.trained import model_record, trained_model
+
+from tradeoff.montecarlo import clopper_pearson
+
+__all__ = [
+    "NAME",
+    "CLAIMS",
+    "TITLE",
+    "DATASETS",
+    "DEFAULT_DATASET",
+    "PAPER_CLAIM",
+    "N_SHOW",
+    "JUDGE_SEED_OFFSET",
+    "config",
+    "point_for",
+    "points",
+    "attack_setup",
+    "run_point",
+    "summarize",
+    "plot",
+]
 
 NAME = "fig3"
 CLAIMS = ("E-FIG3",)
 TITLE = "Large-eps adversarial examples judged by an independent robust model (Figure 3)"
-DATASETS = I.IMAGE_DATASETS
+DATASETS = IMAGE_DATASETS
 DEFAULT_DATASET = "mnist"
 PAPER_CLAIM = {
     "E-FIG3": "Large-eps adversarial examples (far beyond the training eps, following the loss "
@@ -39,19 +69,24 @@ JUDGE_SEED_OFFSET = 100
 
 
 def config(scale: str, dataset: str, seed: int) -> dict[str, Any]:
-    cfg = I.base_config(NAME, scale, dataset, seed)
-    s = cfg["settings"]
-    cfg.update({"large_eps": s["large_eps"]["2"], "attack_norm": "2",
-                "n_visual": s["n_visual"], "judge": "independently trained l_2-robust model "
-                f"(seed + {JUDGE_SEED_OFFSET})",
+    """Configuration: the large-eps l_2 attack, judge, display size and criteria."""
+    cfg = base_config(NAME, scale, dataset, seed)
+    large = settings_of(cfg).large_eps["2"]
+    cfg.update({"large_eps": {"eps": large.eps, "steps": large.attack.steps,
+                              "step_size": large.attack.step_size(large.eps),
+                              "random_start": large.attack.random_start,
+                              "source": large.source},
+                "attack_norm": "2", "n_visual": cfg["settings"]["n_visual"],
+                "judge": f"independently trained l_2-robust model (seed + {JUDGE_SEED_OFFSET})",
                 "criteria": {"alpha": 0.01, "min_source_rate": 0.8}})
     return cfg
 
 
 def point_for(cfg: dict[str, Any], seed: int, role: str) -> dict[str, Any]:
-    s = cfg["settings"]
+    """The grid point of one seed: E-TABLE's three models as sources, and the judge."""
+    s = settings_of(cfg)
     return {"role": role, "seed": seed, "sources": table.model_specs(cfg, seed),
-            "judge": I.spec_for(s, norm="2", eps=s["eps"]["2"], seed=seed + JUDGE_SEED_OFFSET),
+            "judge": spec_for(s, norm="2", eps=s.eps["2"], seed=seed + JUDGE_SEED_OFFSET),
             "large_eps": cfg["large_eps"], "attack_norm": cfg["attack_norm"],
             "n_visual": cfg["n_visual"]}
 
@@ -60,41 +95,42 @@ def points(cfg: dict[str, Any]) -> list[dict[str, Any]]:
     return [point_for(cfg, seed, "fig3") for seed in cfg["seeds"]]
 
 
-def attack_setup(point: dict[str, Any], ctx: C.Context):
+def attack_setup(point: dict[str, Any], ctx: Context):
     """Test subset, targets, judge model, and a function source-model -> x_adv."""
     from tradeoff.empirical.data import stratified_subset
 
     first = point["judge"]
-    test = C.dataset_from_spec(first["data"], "test", ctx)
+    test = dataset_from_spec(first["data"], "test", ctx)
     n = min(int(point["n_visual"]), len(test))
     sub = stratified_subset(test, n, 1) if n < len(test) else test
-    x, y = C.as_tensors(sub)
+    x, y = as_tensors(sub)
     rng = np.random.default_rng(int(point["seed"]))
     k = test.num_classes
     target = (y + torch.from_numpy(rng.integers(1, k, size=len(y)))) % k
-    judge, _ = C.trained_model(point["judge"], ctx)
+    judge, judge_info = trained_model(point["judge"], ctx)
     le = point["large_eps"]
 
     def attack(model):
-        return C.batched(lambda xb, tb: C.targeted_pgd(
+        return batched(lambda xb, tb: targeted_pgd(
             model, xb, tb, eps=le["eps"], norm=point["attack_norm"], steps=le["steps"],
             step_size=le["step_size"], box=test.box, random_start=le["random_start"]),
             x, target, ctx.device)
 
-    return x, y, target, judge, attack
+    return x, y, target, judge, judge_info, attack
 
 
-def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
+def run_point(point: dict[str, Any], ctx: Context) -> dict[str, Any]:
 
-    x, y, target, judge, attack = attack_setup(point, ctx)
-    metrics: dict[str, Any] = {"n": len(y)}
-    show = C.display_indices(y, N_SHOW)
+    x, y, target, judge, judge_info, attack = attack_setup(point, ctx)
+    metrics: dict[str, Any] = {"n": len(y), "trained": [model_record(judge_info)]}
+    show = display_indices(y, N_SHOW)
     shown = {"x": x[show].numpy(), "y": y[show].numpy(), "target": target[show].numpy()}
     for role, spec in point["sources"].items():
-        model, _ = C.trained_model(spec, ctx)
+        model, info = trained_model(spec, ctx)
+        metrics["trained"].append(model_record(info))
         x_adv = attack(model)
-        src = C.probabilities(model, x_adv, ctx.device).argmax(1)
-        jud = C.probabilities(judge, x_adv, ctx.device).argmax(1)
+        src = probabilities(model, x_adv, ctx.device).argmax(1)
+        jud = probabilities(judge, x_adv, ctx.device).argmax(1)
         metrics[role] = {
             "source_target": int((src == target).sum()),
             "judge_target": int((jud == target).sum()),
@@ -105,7 +141,7 @@ def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
             "mean_l2": float((x_adv - x).flatten(1).norm(dim=1).mean()),
         }
         shown[role] = x_adv[show].numpy()
-    metrics["examples"] = C.save_examples(ctx, point, shown)
+    metrics["examples"] = save_arrays(ctx, point, "examples.npz", shown)
     return metrics
 
 
@@ -119,7 +155,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
                for k in ("source_target", "judge_target", "judge_label")}
         per_source[role] = {
             "judge_target_rate": tot["judge_target"] / n,
-            "judge_target_ci": list(C.clopper_pearson(tot["judge_target"], n, crit["alpha"])),
+            "judge_target_ci": list(clopper_pearson(tot["judge_target"], n, crit["alpha"])),
             "source_target_rate": tot["source_target"] / n,
             "judge_label_rate": tot["judge_label"] / n,
         }
@@ -135,7 +171,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
             crit["min_source_rate"]
         heads.append(f"{role} {100 * rob['judge_target_rate']:.1f}% (source reaches target "
                      f"{100 * rob['source_target_rate']:.0f}%)")
-    claim = C.claim(
+    result_claim = claim(
         "E-FIG3", confirmed=all(checks.values()), statement=PAPER_CLAIM["E-FIG3"],
         criterion=f"targeted l_2 PGD at eps {cfg['large_eps']['eps']} "
         f"({cfg['large_eps']['steps']} steps of {cfg['large_eps']['step_size']}); judge = "
@@ -146,7 +182,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
         headline="; ".join(heads))
     rows = [{"source": k, **{kk: vv for kk, vv in v.items() if not isinstance(vv, list)}}
             for k, v in per_source.items()]
-    return {"claims": [claim], "tables": {"large_eps": rows}}
+    return {"claims": [result_claim], "tables": {"large_eps": rows}}
 
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],

@@ -23,14 +23,34 @@ from typing import Any
 
 import numpy as np
 import torch
-from tradeoff.empirical.experiments import _common as C
-from tradeoff.empirical.experiments import _images as I
+from tradeoff.empirical.evaluate import probabilities
 from tradeoff.empirical.experiments import fig3
+from tradeoff.empirical.experiments.context import Context, save_arrays
+from tradeoff.empirical.experiments.images import IMAGE_DATASETS, display_indices
+from tradeoff.empirical.experiments.stats import claim, mean_spread
+from tradeoff.empirical.experiments.trained import model_record, trained_model
+
+__all__ = [
+    "NAME",
+    "CLAIMS",
+    "TITLE",
+    "DATASETS",
+    "DEFAULT_DATASET",
+    "PAPER_CLAIM",
+    "N_POINTS",
+    "N_SHOW",
+    "config",
+    "points",
+    "path_stats",
+    "run_point",
+    "summarize",
+    "plot",
+]
 
 NAME = "fig4"
 CLAIMS = ("E-FIG4",)
 TITLE = "Interpolation from x to its large-eps adversarial example (Figure 4)"
-DATASETS = I.IMAGE_DATASETS
+DATASETS = IMAGE_DATASETS
 DEFAULT_DATASET = "mnist"
 PAPER_CLAIM = {
     "E-FIG4": "The linear interpolation from an image to its large-eps adversarial example is "
@@ -60,21 +80,23 @@ def path_stats(q: np.ndarray) -> dict[str, np.ndarray]:
     return {"max_jump": np.abs(steps).max(1), "monotonicity": mono}
 
 
-def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
+def run_point(point: dict[str, Any], ctx: Context) -> dict[str, Any]:
 
-    x, y, target, judge, attack = fig3.attack_setup(point, ctx)
+    x, y, target, judge, judge_info, attack = fig3.attack_setup(point, ctx)
     alphas = torch.linspace(0.0, 1.0, int(point["n_points"]))
-    metrics: dict[str, Any] = {"n": len(y), "alphas": alphas.tolist()}
+    metrics: dict[str, Any] = {"n": len(y), "alphas": alphas.tolist(),
+                               "trained": [model_record(judge_info)]}
     shown: dict[str, np.ndarray] = {"alphas": alphas.numpy()}
     idx = torch.arange(len(y))
     for role, spec in point["sources"].items():
-        model, _ = C.trained_model(spec, ctx)
+        model, info = trained_model(spec, ctx)
+        metrics["trained"].append(model_record(info))
         x_adv = attack(model)
         q_src, q_jud = [], []
         for a in alphas:
             xa = x + float(a) * (x_adv - x)
-            q_src.append(C.probabilities(model, xa, ctx.device)[idx, target])
-            q_jud.append(C.probabilities(judge, xa, ctx.device)[idx, target])
+            q_src.append(probabilities(model, xa, ctx.device)[idx, target])
+            q_jud.append(probabilities(judge, xa, ctx.device)[idx, target])
         qs = torch.stack(q_src, 1).numpy()
         qj = torch.stack(q_jud, 1).numpy()
         st = path_stats(qs)
@@ -87,17 +109,17 @@ def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
             "mean_source_path": qs.mean(0).tolist(),
             "mean_judge_path": qj.mean(0).tolist(),
         }
-        show = C.display_indices(y, N_SHOW)
+        show = display_indices(y, N_SHOW)
         path_imgs = torch.stack([x[show] + float(a) * (x_adv[show] - x[show]) for a in alphas], 1)
         shown[role] = path_imgs.numpy()
-    metrics["examples"] = C.save_examples(ctx, point, shown)
+    metrics["examples"] = save_arrays(ctx, point, "examples.npz", shown)
     return metrics
 
 
 def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:
     roles = [k for k, v in records[0]["metrics"].items() if isinstance(v, dict)]
     keys = ("max_jump", "monotonicity", "judge_end", "judge_auc", "source_end")
-    per_source = {role: {k: C.mean_spread([r["metrics"][role][k] for r in records])["mean"]
+    per_source = {role: {k: mean_spread([r["metrics"][role][k] for r in records])["mean"]
                          for k in keys} for role in roles}
     std = per_source["standard"]
     checks, heads = {}, [f"standard: max jump {std['max_jump']:.2f}, judge end "
@@ -109,7 +131,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
         checks[f"{role}_smoother"] = rob["max_jump"] < std["max_jump"]
         checks[f"{role}_end_more_plausible"] = rob["judge_end"] > std["judge_end"]
         heads.append(f"{role}: max jump {rob['max_jump']:.2f}, judge end {rob['judge_end']:.2f}")
-    claim = C.claim(
+    result_claim = claim(
         "E-FIG4", confirmed=all(checks.values()), statement=PAPER_CLAIM["E-FIG4"],
         criterion=f"{cfg['n_points']}-point path x -> x_adv (targeted l_2, eps "
         f"{cfg['large_eps']['eps']}); every robust source has a smaller mean max step of the "
@@ -118,7 +140,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
         numbers={"per_source": per_source, "n_images": sum(r["metrics"]["n"] for r in records)},
         checks=checks, headline="; ".join(heads))
     rows = [{"source": k, **v} for k, v in per_source.items()]
-    return {"claims": [claim], "tables": {"interpolation": rows}}
+    return {"claims": [result_claim], "tables": {"interpolation": rows}}
 
 
 def plot(cfg: dict[str, Any], records: list[dict[str, Any]], summary: dict[str, Any],

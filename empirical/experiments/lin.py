@@ -25,8 +25,31 @@ from typing import Any
 
 import numpy as np
 import torch
-from tradeoff.empirical.experiments import _common as C
-from tradeoff.empirical.experiments.settings import dataset_settings
+from tradeoff.empirical.evaluate import correct_mask, pgd_attack
+from tradeoff.empirical.experiments.context import Context, cpu_threads, save_arrays
+from tradeoff.empirical.experiments.datasets import as_tensors, dataset_from_spec
+from tradeoff.empirical.experiments.features import feature_label_correlation
+from tradeoff.empirical.experiments.settings import AttackSpec, OptimSpec, Step, dataset_settings
+from tradeoff.empirical.experiments.specs import TrainSpec, attack_from_json, optim_from_json
+from tradeoff.empirical.experiments.stats import claim, mean_spread
+from tradeoff.empirical.experiments.trained import model_record, trained_model
+from tradeoff.empirical.models import FeatureMask
+
+__all__ = [
+    "NAME",
+    "CLAIMS",
+    "TITLE",
+    "DATASETS",
+    "DEFAULT_DATASET",
+    "PAPER_CLAIM",
+    "config",
+    "points",
+    "effective_weights",
+    "exact_linf_box_correct",
+    "run_point",
+    "summarize",
+    "plot",
+]
 
 NAME = "lin"
 CLAIMS = ("E-LIN",)
@@ -52,15 +75,16 @@ def config(scale: str, dataset: str, seed: int) -> dict[str, Any]:
     sc = _SCALES[scale]
     return {
         "experiment": NAME, "dataset": dataset, "scale": scale,
-        "source": s["source"], "classes": [5, 7], "eps": 0.1, "norm": "inf",
+        "source": s.source, "classes": [5, 7], "eps": 0.1, "norm": "inf",
         "weak_threshold": 0.1, "top_k": sc["top_k"],
-        "train_attack": {"steps": 10 if scale != "micro" else 2, "rel_step": 0.25},
-        "optim": {"optimizer": "adam", "lr": 1e-2, "batch_size": 64,
-                  "train_steps": sc["train_steps"], "momentum": 0.9, "weight_decay": 0.0,
-                  "nesterov": False, "milestones_frac": [0.5, 0.75], "lr_gamma": 0.1,
-                  "max_epochs": None},
-        "n_train_max": s.get("n_train_max"), "n_test": s.get("n_test"),
-        "seeds": [seed + i for i in range(int(s["seeds"]))],
+        # 10 steps of eps/4 (micro: 2 of eps/2): the boundary is reached [choose].
+        "train_attack": (AttackSpec(10, Step.of_eps(0.25)) if scale != "micro"
+                         else AttackSpec(2, Step.of_eps(0.5))).to_json(),
+        "eval_attack": s.eval_attack["inf"].to_json(), "n_check": s.n_check,
+        "optim": OptimSpec("adam", 1e-2, 64, sc["train_steps"],
+                           milestones_frac=(0.5, 0.75)).to_json(),
+        "n_train_max": s.n_train_max, "n_test": s.n_test,
+        "seeds": [seed + i for i in range(int(s.seeds))],
         "criteria": {"robust_weak_max": 0.05},
     }
 
@@ -71,11 +95,12 @@ def _data(cfg):
 
 
 def _spec(cfg, seed, eps, top_k=None):
-    ta = cfg["train_attack"]
-    return C.train_spec(data=_data(cfg), model="linear", method="pgd" if eps else "standard",
-                        norm=cfg["norm"], eps_train=eps, attack_steps=ta["steps"],
-                        attack_step_size=ta["rel_step"] * eps, optim=cfg["optim"], seed=seed,
-                        mask_top_k=None if top_k is None or top_k >= 784 else top_k)
+    return TrainSpec(data=_data(cfg), model="linear", method="pgd", norm=cfg["norm"],
+                     eps_train=eps, attack=attack_from_json(cfg["train_attack"]),
+                     optim=optim_from_json(cfg["optim"]), seed=seed,
+                     mask_top_k=None if top_k is None or top_k >= 784 else top_k,
+                     check=attack_from_json(cfg["eval_attack"]),
+                     check_n=cfg["n_check"]).to_json()
 
 
 def points(cfg: dict[str, Any]) -> list[dict[str, Any]]:
@@ -100,7 +125,7 @@ def effective_weights(model) -> tuple[np.ndarray, float]:
     """``(w, b)`` on raw pixels of a 2-class linear model, masked models included."""
     from tradeoff.empirical.models import linear_weights
 
-    if isinstance(model, C.FeatureMask):
+    if isinstance(model, FeatureMask):
         w, b = linear_weights(model.inner)
         return w * model.mask.detach().cpu().double().numpy().reshape(-1), b
     return linear_weights(model)
@@ -120,42 +145,38 @@ def exact_linf_box_correct(w: np.ndarray, b: float, x: np.ndarray, y: np.ndarray
     return np.where(y == 1, worst > 0, worst >= 0)
 
 
-def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
-    with C.cpu_threads(1, ctx.device):
+def run_point(point: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    with cpu_threads(1, ctx.device):
         return _run_point(point, ctx)
 
 
-def _run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
+def _run_point(point: dict[str, Any], ctx: Context) -> dict[str, Any]:
     spec = point["train"]
-    model, info = C.trained_model(spec, ctx)
-    train_data = C.dataset_from_spec(spec["data"], "train", ctx)
-    test = C.dataset_from_spec(spec["data"], "test", ctx, n_test=point["n_test"])
+    model, info = trained_model(spec, ctx)
+    train_data = dataset_from_spec(spec["data"], "train", ctx)
+    test = dataset_from_spec(spec["data"], "test", ctx, n_test=point["n_test"])
     w, b = effective_weights(model.cpu())
-    x_te, y_te = C.as_tensors(test)
+    x_te, y_te = as_tensors(test)
     x_np = x_te.reshape(len(x_te), -1).double().numpy()
     y_np = y_te.numpy()
     clean = ((x_np @ w + b > 0).astype(int) == y_np)
     robust = exact_linf_box_correct(w, b, x_np, y_np, float(point["eps"]))
-    x_tr, y_tr = C.as_tensors(train_data)
-    corr = C.feature_label_correlation(x_tr, y_tr)
+    x_tr, y_tr = as_tensors(train_data)
+    corr = feature_label_correlation(x_tr, y_tr)
     weak = np.abs(corr) < float(point["weak_threshold"])
     l1 = float(np.abs(w).sum()) or 1.0
     metrics = {
         "n_test": int(len(y_np)), "standard": float(clean.mean()), "robust": float(robust.mean()),
         "weak_mass": float(np.abs(w)[weak].sum() / l1), "n_weak_pixels": int(weak.sum()),
-        "train_time_s": info.get("train_time_s"),
+        "train_time_s": info.get("train_time_s"), "trained": [model_record(info)],
     }
     if point["role"] == "full":
-        from tradeoff.empirical.results import config_hash
-
-        folder = ctx.store.point_dir(config_hash(point))
-        folder.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(folder / "weights.npz", w=w, b=np.array(b), correlation=corr)
+        save_arrays(ctx, point, "weights.npz", {"w": w, "b": np.array(b), "correlation": corr})
         # Check the closed form against PGD on a few test points (l_inf, box respected).
-        attack = C.pgd_attack(eps=float(point["eps"]), norm="inf", steps=20,
-                              step_size=float(point["eps"]) / 4, box=(0.0, 1.0))
+        attack = pgd_attack(eps=float(point["eps"]), norm="inf", steps=20,
+                            step_size=float(point["eps"]) / 4, box=(0.0, 1.0))
         n = min(200, len(test))
-        pgd = C.correct_mask(model.to(ctx.device), test.select(torch.arange(n)),
+        pgd = correct_mask(model.to(ctx.device), test.select(torch.arange(n)),
                              device=ctx.device, attack=attack)
         metrics["pgd_robust_first_200"] = float(pgd.mean())
         metrics["exact_robust_first_200"] = float(robust[:n].mean())
@@ -166,7 +187,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
     crit = cfg["criteria"]
 
     def mean(filt, key):
-        return C.mean_spread([r["metrics"][key] for r in records if filt(r["point"])])["mean"]
+        return mean_spread([r["metrics"][key] for r in records if filt(r["point"])])["mean"]
 
     models = {kind: {k: mean(lambda p, kind=kind: p["role"] == "full" and p["kind"] == kind, k)
                      for k in ("standard", "robust", "weak_mass")}
@@ -192,7 +213,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
              f"k={top[0]['k']}: {100 * top[0]['standard']:.1f}% clean / "
              f"{100 * top[0]['robust']:.1f}% robust; k=784: {100 * top[-1]['standard']:.1f}% / "
              f"{100 * top[-1]['robust']:.1f}%"]
-    claim = C.claim(
+    result_claim = claim(
         "E-LIN", confirmed=all(checks.values()), statement=PAPER_CLAIM["E-LIN"],
         criterion=f"MNIST {cfg['classes'][0]} vs {cfg['classes'][1]}, l_inf eps {cfg['eps']} "
         f"(exact robust accuracy of the linear models): robust model's weight fraction on "
@@ -203,7 +224,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
                                                             "robust": r["robust"]}
                                               for r in top}},
         checks=checks, headline="; ".join(heads))
-    return {"claims": [claim], "tables": {"top_k": top, "weak_mass": weak_mass,
+    return {"claims": [result_claim], "tables": {"top_k": top, "weak_mass": weak_mass,
                                           "models": models}}
 
 

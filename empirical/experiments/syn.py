@@ -22,12 +22,33 @@ The Bayes classifier of D is linear: its log-odds are ``log(p/(1-p)) x1 + 2 eta 
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tradeoff.empirical.experiments import _common as C
+from tradeoff.empirical.evaluate import correct_mask, pgd_attack, shift_attack_fn
+from tradeoff.empirical.experiments.context import Context, cpu_threads
+from tradeoff.empirical.experiments.datasets import dataset_from_spec
+from tradeoff.empirical.experiments.settings import AttackSpec, OptimSpec, Step
+from tradeoff.empirical.experiments.specs import TrainSpec, attack_from_json, optim_from_json
+from tradeoff.empirical.experiments.stats import claim, mean_spread
+from tradeoff.empirical.experiments.trained import model_record, trained_model
+
+from tradeoff.montecarlo import clopper_pearson
+
+__all__ = [
+    "NAME",
+    "CLAIMS",
+    "TITLE",
+    "DATASETS",
+    "DEFAULT_DATASET",
+    "PAPER_CLAIM",
+    "config",
+    "points",
+    "run_point",
+    "summarize",
+    "plot",
+]
 
 NAME = "syn"
 CLAIMS = ("E-SYN",)
@@ -68,23 +89,27 @@ def config(scale: str, dataset: str, seed: int) -> dict[str, Any]:
         "eps_train": s["eps_train"],
         "n_train": s["n_train"],
         "n_test": s["n_test"],
-        "optim": {"optimizer": "adam", "lr": 1e-2, "batch_size": s["batch_size"],
-                  "train_steps": s["train_steps"], "momentum": 0.9, "weight_decay": 0.0,
-                  "nesterov": False, "milestones_frac": [0.5, 0.75], "lr_gamma": 0.1,
-                  "max_epochs": None},
-        "train_attack": {"steps": s["train_attack_steps"], "rel_step": 2.5 / s[
-            "train_attack_steps"]},
+        "optim": OptimSpec("adam", 1e-2, s["batch_size"], s["train_steps"],
+                           milestones_frac=(0.5, 0.75)).to_json(),
+        # Training: 2.5 * eps_train / k per step (Madry et al.), last iterate [choose].
+        "train_attack": AttackSpec(s["train_attack_steps"],
+                                   Step.of_eps(2.5 / s["train_attack_steps"])).to_json(),
         # Plain PGD training of the MLP collapses to a constant classifier (loss log 2) on
         # this distribution; a linear warm-up of eps over the first epochs avoids it [choose].
         "eps_ramp_epochs": s["eps_ramp_epochs"],
-        "eval_attack": {"steps": s["eval_steps"], "rel_step": 2.5 / s["eval_steps"],
-                        "restarts": s["restarts"]},
+        # Evaluation: every iterate of every restart counts.
+        "eval_attack": AttackSpec(s["eval_steps"], Step.of_eps(2.5 / s["eval_steps"]),
+                                  s["restarts"], True, "any").to_json(),
         "seeds": [seed + i for i in range(s["n_seeds"])],
         "criteria": {"std_gap_max": 0.02, "robust_max": 0.05, "adv_tol": 0.03, "alpha": 1e-9},
     }
 
 
 def points(cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The grid: model x eps_train x seed (no training)."""
+    train_attack = attack_from_json(cfg["train_attack"])
+    check = attack_from_json(cfg["eval_attack"])
+    optim = optim_from_json(cfg["optim"])
     out = []
     dist = cfg["dist"]
     for seed in cfg["seeds"]:
@@ -92,47 +117,40 @@ def points(cfg: dict[str, Any]) -> list[dict[str, Any]]:
         for model in cfg["models"]:
             kw = {"hidden": cfg["mlp_hidden"]} if model == "mlp" else {}
             for eps_train in [0.0, *cfg["eps_train"]]:
-                ta = cfg["train_attack"]
-                spec = C.train_spec(
-                    data=data, model=model, model_kw=kw, method="pgd" if eps_train else "standard",
-                    norm=cfg["norm"], eps_train=eps_train, attack_steps=ta["steps"],
-                    attack_step_size=ta["rel_step"] * eps_train, optim=cfg["optim"],
-                    seed=seed, eps_ramp=cfg["eps_ramp_epochs"])
+                spec = TrainSpec(
+                    data=data, model=model, model_kw=kw, method="pgd", norm=cfg["norm"],
+                    eps_train=eps_train, attack=train_attack, optim=optim, seed=seed,
+                    eps_ramp=cfg["eps_ramp_epochs"], check=check,
+                    check_n=cfg["n_test"]).to_json()
                 out.append({"role": "syn", "model": model, "eps_train": eps_train, "seed": seed,
                             "eps": cfg["eps_eval"], "eval_attack": cfg["eval_attack"],
                             "n_test": cfg["n_test"], "train": spec})
     return out
 
 
-def _bayes_weights(p: float, eta: float, d: int) -> np.ndarray:
-    w = np.full(d + 1, 2 * eta)
-    w[0] = math.log(p / (1 - p))
-    return w
-
-
-def run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
-    with C.cpu_threads(1, ctx.device):
+def run_point(point: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    with cpu_threads(1, ctx.device):
         return _run_point(point, ctx)
 
 
-def _run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
+def _run_point(point: dict[str, Any], ctx: Context) -> dict[str, Any]:
     from tradeoff import linear
     from tradeoff.distribution import Distribution
 
     spec = point["train"]
-    model, info = C.trained_model(spec, ctx)
-    test = C.dataset_from_spec(spec["data"], "test", ctx, n_test=point["n_test"])
+    model, info = trained_model(spec, ctx)
+    test = dataset_from_spec(spec["data"], "test", ctx, n_test=point["n_test"])
     eps = float(point["eps"])
-    ea = point["eval_attack"]
+    recipe = attack_from_json(point["eval_attack"])
     dist = Distribution(spec["data"]["p"], spec["data"]["eta"], spec["data"]["d"])
-    clean = C.correct_mask(model, test, device=ctx.device)
+    clean = correct_mask(model, test, device=ctx.device)
     # PGD on the cross-entropy and on the margin loss: a confident network saturates the
     # softmax, so that CE gradients vanish in float32 and CE-PGD alone overstates robustness.
-    pgd_ce, pgd_margin = (C.correct_mask(model, test, device=ctx.device, attack=C.pgd_attack(
-        eps=eps, norm="inf", steps=ea["steps"], step_size=ea["rel_step"] * eps,
-        restarts=ea["restarts"], box=None, loss=loss)) for loss in ("ce", "margin"))
+    pgd_ce, pgd_margin = (correct_mask(model, test, device=ctx.device, attack=pgd_attack(
+        eps=eps, norm="inf", box=None, loss=loss, **recipe.pgd_kwargs(eps)))
+        for loss in ("ce", "margin"))
     pgd = pgd_ce & pgd_margin
-    shift = C.correct_mask(model, test, device=ctx.device, attack=C.shift_attack_fn(dist.eta))
+    shift = correct_mask(model, test, device=ctx.device, attack=shift_attack_fn(dist.eta))
     n = int(clean.size)
     metrics: dict[str, Any] = {
         "n_test": n,
@@ -147,6 +165,7 @@ def _run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
         "shift_accuracy": float(shift.mean()),
         "robust_accuracy": float((pgd & shift).mean()),
         "train_time_s": info.get("train_time_s"),
+        "trained": [model_record(info)],
     }
     if point["model"] == "linear":
         from tradeoff.empirical.models import linear_weights
@@ -165,14 +184,14 @@ def _run_point(point: dict[str, Any], ctx: C.Context) -> dict[str, Any]:
 
 
 def _reference(cfg: dict[str, Any]) -> dict[str, dict[str, float]]:
-    from tradeoff import bounds, linear
+    from tradeoff import bayes, bounds, linear
     from tradeoff.distribution import Distribution
 
     d = cfg["dist"]
     dist = Distribution(d["p"], d["eta"], d["d"])
     eps = cfg["eps_eval"]
     out = {}
-    for name, w in (("bayes", _bayes_weights(d["p"], d["eta"], d["d"])),
+    for name, w in (("bayes", bayes.bayes_weights(dist)),
                     ("f_avg", bounds.f_avg_weights(d["d"])),
                     ("f_rob", bounds.f_rob_weights(d["d"]))):
         out[name] = {"standard_accuracy": float(linear.standard_accuracy(w, dist)),
@@ -184,8 +203,8 @@ def _bound_check(m: dict[str, Any], p: float, alpha: float, key: str) -> dict[st
     from tradeoff.bounds import tradeoff_bound
 
     n = m["n_test"]
-    std_lo, std_hi = C.clopper_pearson(m["standard_correct"], n, alpha)
-    rob_lo, rob_hi = C.clopper_pearson(m[key], n, alpha)
+    std_lo, std_hi = clopper_pearson(m["standard_correct"], n, alpha)
+    rob_lo, rob_hi = clopper_pearson(m[key], n, alpha)
     bound_hat = tradeoff_bound(m["standard_accuracy"], p)
     # The bound falls as standard accuracy rises: its largest value consistent with the data is
     # at the lower end of the standard accuracy's interval. A violation is declared only when
@@ -229,11 +248,11 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
             alpha = crit["alpha"]
             inside = all(
                 lo <= ex[k] <= hi for k, (lo, hi) in (
-                    ("standard_accuracy", C.clopper_pearson(m["standard_correct"], m["n_test"],
+                    ("standard_accuracy", clopper_pearson(m["standard_correct"], m["n_test"],
                                                             alpha)),
-                    ("shift_accuracy", C.clopper_pearson(m["shift_correct"], m["n_test"],
+                    ("shift_accuracy", clopper_pearson(m["shift_correct"], m["n_test"],
                                                          alpha)),
-                    ("robust_accuracy", C.clopper_pearson(m["pgd_correct"], m["n_test"],
+                    ("robust_accuracy", clopper_pearson(m["pgd_correct"], m["n_test"],
                                                           alpha))))
             row["exact_inside_ci"] = inside
             exact_ok.append(inside)
@@ -242,7 +261,7 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
     def agg(model: str, trained: str, key: str) -> dict[str, float]:
         vals = [r[key] for r in rows if r["model"] == model
                 and ((r["eps_train"] == 0) == (trained == "standard"))]
-        return C.mean_spread(vals) if vals else {}
+        return mean_spread(vals) if vals else {}
 
     groups = {f"{model}/{trained}": {k: agg(model, trained, k)
                                      for k in ("standard", "pgd", "shift", "robust")}
@@ -264,12 +283,12 @@ def summarize(cfg: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, A
                  f"{crit['robust_max']}; adversarially trained: |standard - p| and |robust - p| "
                  f"<= {crit['adv_tol']}; every model under Theorem 2.1's bound (no Clopper-"
                  f"Pearson violation at false-failure probability {crit['alpha']:g} per model)")
-    claim = C.claim("E-SYN", confirmed=confirmed, statement=PAPER_CLAIM["E-SYN"],
+    result_claim = claim("E-SYN", confirmed=confirmed, statement=PAPER_CLAIM["E-SYN"],
                     criterion=criterion, numbers=numbers, headline=_headline(groups, bayes, p),
                     checks={"standard_trained": all(std_ok), "adversarially_trained": all(adv_ok),
                             "under_bound": all(bound_ok),
                             "linear_exact_inside_ci": all(exact_ok)})
-    return {"claims": [claim], "tables": {"models": rows}}
+    return {"claims": [result_claim], "tables": {"models": rows}}
 
 
 def _headline(groups: dict[str, Any], bayes: float, p: float) -> str:

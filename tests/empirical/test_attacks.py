@@ -354,3 +354,67 @@ def test_autoattack_target_classes(monkeypatch):
         autoattack(model, x, y, eps=0.1, norm="1", num_classes=3)
     with pytest.raises(ValueError, match="n_queries"):
         autoattack(model, x, y, eps=0.1, norm="inf", num_classes=3, n_queries=0)
+
+
+# --------------------------------------------------------------------------- (f) every iterate
+
+
+class _Counting(torch.nn.Module):
+    """Wraps a model and records the batch size of every forward call."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+        self.sizes = []
+
+    def forward(self, x):
+        self.sizes.append(int(x.shape[0]))
+        return self.inner(x)
+
+
+@pytest.fixture(scope="module")
+def mnist_200():
+    return load_dataset("mnist-bundled", split="test").select(range(0, 1000, 5))
+
+
+@pytest.mark.parametrize(("norm", "eps"), [("inf", 0.05), ("2", 1.0)])
+def test_any_iterate_breaks_whatever_some_iterate_breaks(trained_mlp, mnist_200, norm, eps):
+    # Witness: without a random start every run of t <= k steps follows the same path; PGD with
+    # iterate="any" must break exactly the examples that some prefix of the path breaks.
+    model, x, y = trained_mlp, mnist_200.x, mnist_200.y
+    kwargs = dict(eps=eps, norm=norm, step_size=2 * eps if norm == "inf" else 1.5 * eps,
+                  random_start=False)
+    k = 6
+    broken_by_some = torch.zeros(len(y), dtype=torch.bool)
+    for t in range(k + 1):
+        broken_by_some |= ~_correct(model, pgd(model, x, y, steps=t, **kwargs), y)
+    last = ~_correct(model, pgd(model, x, y, steps=k, **kwargs), y)
+    best = pgd(model, x, y, steps=k, iterate="any", **kwargs)
+    assert torch.equal(~_correct(model, best, y), broken_by_some)
+    assert bool(in_threat_model(best, x, eps=eps, norm=norm, box=(0.0, 1.0)).all())
+    # Negative control: with this large step the last iterate loses some of the path's
+    # successes, so the check above can tell "any" from "last".
+    assert bool((broken_by_some & ~last).any())
+
+
+def test_restarts_attack_only_unbroken_examples(cnn, mnist_small):
+    x, y = mnist_small.x, mnist_small.y
+    model = _Counting(cnn)
+    gen = torch.Generator().manual_seed(7)
+    out = pgd(model, x, y, eps=0.05, norm="inf", steps=2, step_size=0.03, restarts=2,
+              generator=gen)
+    first_run = model.sizes[:3]  # 2 gradient steps + the final evaluation of restart 1
+    assert first_run == [len(y)] * 3
+    gen = torch.Generator().manual_seed(7)
+    one = pgd(cnn, x, y, eps=0.05, norm="inf", steps=2, step_size=0.03, restarts=1,
+              generator=gen)
+    unbroken = int(_correct(cnn, one, y).sum())
+    assert 0 < unbroken < len(y)
+    assert model.sizes[3:] == [unbroken] * 3
+    assert bool((~_correct(cnn, out, y) | _correct(cnn, one, y)).all())
+
+
+def test_pgd_rejects_unknown_iterate(cnn, mnist_small):
+    with pytest.raises(ValueError, match="iterate"):
+        pgd(cnn, mnist_small.x, mnist_small.y, eps=0.1, norm="inf", steps=1, step_size=0.1,
+            iterate="best")

@@ -18,11 +18,9 @@ from tradeoff.empirical.data import (
     load_dataset,
     stratified_subset,
     synthetic_dataset,
-    write_cifar10_batches,
-    write_imagenet_tree,
-    write_mnist_raw,
 )
 
+from tests.empirical.fixture_data import write_cifar10_batches, write_imagenet_tree, write_mnist_raw
 from tradeoff.distribution import Distribution
 
 

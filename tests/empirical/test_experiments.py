@@ -51,6 +51,16 @@ def test_micro_run_writes_result_and_figure_and_resumes(name, out):
         assert isinstance(claim["confirmed"], bool)
         assert claim["numbers"]
         assert claim["statement"] == exp.PAPER_CLAIM[claim["id"]]
+    # Every adversarially trained model carries its own robustness check; each one that fails
+    # it is named among the run's errors (micro models are barely trained: failures expected).
+    assert on_disk["robust_models"]
+    failed = [m["key"] for m in on_disk["robust_models"] if not m["robustness"]["robust"]]
+    assert len(on_disk["errors"]) == len(failed)
+    assert all(any(key in line for line in on_disk["errors"]) for key in failed)
+    for entry in on_disk["robust_models"]:
+        check = entry["robustness"]
+        assert check["eps"] == entry["eps_train"] > 0
+        assert 0 <= check["robust_accuracy"] <= 1 and check["n"] > 0
     figure = path.parent / on_disk["figure"]
     assert figure.read_bytes()[:8] == PNG_MAGIC
     # Equal points (e.g. eps_train = 0 under both norms) are computed once.

@@ -68,3 +68,26 @@ def test_report_errors(tmp_path):
     atomic_write_json(tmp_path / "bad.json", bad)
     with pytest.raises(ValueError, match=r"bad\.json.*criterion"):
         build_report(tmp_path)
+
+
+def test_report_names_models_that_are_not_robust(tmp_path):
+    def model(key, robust):
+        return {"key": key, "method": "pgd", "norm": "inf", "eps_train": 0.3, "model": "mlp",
+                "seed": 0, "n_train": 4000,
+                "robustness": {"robust": robust, "robust_accuracy": 0.5 if robust else 0.02,
+                               "standard_model_accuracy": 0.01, "n": 1000,
+                               "p_value": 1e-30 if robust else 0.4, "alpha": 1e-3}}
+    ok = _result("table", "E-TABLE", True)
+    ok.update({"robust_models": [model("aaa", True)], "errors": []})
+    bad = _result("fig7", "E-FIG7", True)
+    bad.update({"robust_models": [model("bbb", False)],
+                "errors": ["model bbb (mlp, pgd l_inf eps_train 0.3) is not robust"]})
+    atomic_write_json(tmp_path / "table.json", ok)
+    atomic_write_json(tmp_path / "fig7.json", bad)
+    text = build_report(tmp_path)
+    fig7 = next(line for line in text.splitlines() if line.startswith("| E-FIG7"))
+    table = next(line for line in text.splitlines() if line.startswith("| E-TABLE"))
+    assert "run error" in fig7 and "run error" not in table
+    assert "**Errors of the runs**" in text and "model bbb" in text
+    assert "| mlp | pgd | l_inf | 0.3 | 4000 | 0 | 50.0% | 1.0% |" in text
+    assert "**NO**" in text

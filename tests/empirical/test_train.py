@@ -1,4 +1,5 @@
-"""Training: every method runs; checkpoints resume bit-for-bit and load with weights_only."""
+"""Training: every method runs; checkpoints (by time, issue 9) resume bit-for-bit and load with
+weights_only."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ import os
 
 import pytest
 import torch
+from tradeoff.empirical import train as train_module
 from tradeoff.empirical.data import load_dataset, stratified_subset, synthetic_dataset
 from tradeoff.empirical.models import build_model, linear_weights
 from tradeoff.empirical.train import (
     CHECKPOINT_NAME,
+    DEFAULT_CHECKPOINT_EVERY_S,
     METHODS,
     TrainConfig,
     _augment,
     load_checkpoint,
-    plain_train_loop,
     seed_everything,
     train,
 )
@@ -184,14 +186,6 @@ def test_augmentation_keeps_shape_and_range():
     assert torch.equal(_augment(x, None, g), x)
 
 
-def test_plain_train_loop(tiny):
-    model = _mlp(tiny)
-    out = plain_train_loop(model, tiny, epochs=1, batch_size=32, eps=0.1, attack_steps=2,
-                           device="cpu")
-    assert out["images"] == len(tiny) and out["images_per_s"] > 0
-    assert torch.isfinite(torch.tensor(out["loss"]))
-
-
 def test_seed_everything():
     seed_everything(4)
     a = torch.rand(3)
@@ -199,3 +193,117 @@ def test_seed_everything():
     assert torch.equal(a, torch.rand(3))
     with pytest.raises(ValueError, match="seed"):
         seed_everything(-1)
+
+
+# --------------------------------------------------------------------------- checkpoints by time
+
+
+class _FakeClock:
+    """A monotonic clock that advances ``tick`` seconds per reading."""
+
+    def __init__(self, tick: float):
+        self.now, self.tick = 0.0, tick
+
+    def __call__(self) -> float:
+        self.now += self.tick
+        return self.now
+
+
+def _count_saves(monkeypatch):
+    saved = []
+    real = train_module._save_checkpoint
+
+    def spy(obj, path):
+        saved.append(obj["epoch"])
+        real(obj, path)
+
+    monkeypatch.setattr(train_module, "_save_checkpoint", spy)
+    return saved
+
+
+def test_checkpoints_by_time_and_always_at_the_end(tiny, tmp_path, monkeypatch):
+    """The fake clock advances 1 s per reading; it is read at the start, at each epoch end
+    before the last, and after each save. With an interval of 2.5 s the saves fall at epochs 3
+    and 6 (3 s after the previous reading each), plus the last epoch 7, always saved."""
+    saved = _count_saves(monkeypatch)
+    monkeypatch.setattr(train_module, "_clock", _FakeClock(1.0))
+    hist = train(_mlp(tiny), tiny, _config(method="standard", epochs=7,
+                                           checkpoint_every_s=2.5), checkpoint_dir=tmp_path)
+    assert saved == [3, 6, 7] and hist["checkpoints_written"] == 3
+    assert os.listdir(tmp_path) == [CHECKPOINT_NAME]  # the last save replaced the others
+    # Negative control: interval 0 is the old behaviour, a save after every epoch.
+    saved.clear()
+    train(_mlp(tiny), tiny, _config(method="standard", epochs=3, checkpoint_every_s=0),
+          checkpoint_dir=tmp_path / "every")
+    assert saved == [1, 2, 3]
+    # The default interval (300 s) on a short run: only the final save.
+    monkeypatch.setattr(train_module, "_clock", train_module.time.monotonic)
+    saved.clear()
+    train(_mlp(tiny), tiny, _config(method="standard", epochs=3), checkpoint_dir=tmp_path / "d")
+    assert saved == [3] and TrainConfig().checkpoint_every_s == DEFAULT_CHECKPOINT_EVERY_S
+
+
+def test_kill_between_timed_checkpoints_resumes_bit_exactly(tiny, tmp_path, monkeypatch):
+    """A run killed in epoch 5 whose last timed save was epoch 3 redoes epochs 4-5 and ends with
+    the weights and history of an uninterrupted run."""
+    cfg = dict(method="pgd", epochs=6, lr_milestones=(2, 4), checkpoint_every_s=2.5)
+    monkeypatch.setattr(train_module, "_clock", _FakeClock(1.0))
+    real_loss = train_module._batch_loss
+    calls = {"n": 0}
+    batches_per_epoch = -(-len(tiny) // 32)
+
+    def killing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 4 * batches_per_epoch + 1:  # first batch of epoch 5
+            raise KeyboardInterrupt
+        return real_loss(*args, **kwargs)
+
+    monkeypatch.setattr(train_module, "_batch_loss", killing)
+    with pytest.raises(KeyboardInterrupt):
+        train(_mlp(tiny), tiny, _config(**cfg), checkpoint_dir=tmp_path / "a")
+    assert load_checkpoint(tmp_path / "a" / CHECKPOINT_NAME)["epoch"] == 3
+    monkeypatch.setattr(train_module, "_batch_loss", real_loss)
+    resumed = _mlp(tiny, seed=7)
+    hist = train(resumed, tiny, _config(**cfg), checkpoint_dir=tmp_path / "a")
+    straight = _mlp(tiny)
+    ref = train(straight, tiny, _config(**cfg))
+    assert hist["resumed_from"] == 3 and hist["loss"] == ref["loss"]
+    assert _same_weights(resumed, straight)
+
+
+def test_checkpoint_interval_is_validated():
+    with pytest.raises(ValueError, match="checkpoint_every_s"):
+        TrainConfig(checkpoint_every_s=-1.0)
+    with pytest.raises(ValueError, match="checkpoint_every_s"):
+        TrainConfig(checkpoint_every_s=float("nan"))
+
+
+def test_changing_the_interval_or_compile_flag_may_resume(tiny, tmp_path):
+    train(_mlp(tiny), tiny, _config(method="standard", epochs=1), checkpoint_dir=tmp_path)
+    hist = train(_mlp(tiny), tiny, _config(method="standard", epochs=2, checkpoint_every_s=0,
+                                           tf32=False), checkpoint_dir=tmp_path)
+    assert hist["resumed_from"] == 1
+
+
+class _Lazy(torch.utils.data.Dataset):
+    """A map-style view of an in-memory dataset (read through a DataLoader, like image folders)."""
+
+    def __init__(self, data):
+        self.data, self.box = data, data.box
+
+    def __len__(self):
+        return len(self.data)
+
+    def __getitem__(self, i):
+        return self.data.x[i], int(self.data.y[i])
+
+
+def test_lazy_data_with_persistent_workers_trains_as_in_memory_data(tiny):
+    """The DataLoader path (one loader per run, workers kept across epochs, this epoch's order
+    from the batch sampler) sees the same batches as the in-memory path: equal weights."""
+    runs = []
+    for data, workers in ((tiny, 0), (_Lazy(tiny), 0), (_Lazy(tiny), 1)):
+        model = _mlp(tiny)
+        train(model, data, _config(method="pgd", epochs=2, num_workers=workers))
+        runs.append(model)
+    assert _same_weights(runs[0], runs[1]) and _same_weights(runs[1], runs[2])

@@ -1,0 +1,1 @@
+"""Benchmarks of the suite, run from the repository root: ``python -m benchmarks.NAME``."""
