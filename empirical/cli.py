@@ -131,7 +131,8 @@ def _add_run_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--download", action="store_true",
                    help="let torchvision download MNIST / CIFAR-10 (needs network)")
     p.add_argument("--strict", action="store_true",
-                   help="exit 1 when a claim is not confirmed")
+                   help="exit 1 when a claim is not confirmed or the run has an error "
+                   "(e.g. a robust model that is not robust at its own eps_train)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(handler=_run)
     return p
@@ -200,7 +201,10 @@ def _run(args: argparse.Namespace) -> int:
     print(f"wrote {path} and {path.parent / result['figure']} "
           f"({result['points_run']} points run, {result['points_reused']} reused, "
           f"{time.perf_counter() - start:.0f} s on {result['device']})")
-    if args.strict and not all(c["confirmed"] for c in result["claims"]):
+    for line in result.get("errors", []):
+        print(f"RUN ERROR: {line}", file=sys.stderr)
+    failed = result.get("errors") or not all(c["confirmed"] for c in result["claims"])
+    if args.strict and failed:
         return 1
     return 0
 
