@@ -158,7 +158,7 @@ def markdown(res: dict) -> str:
         + (" — other jobs shared the cores; timings are pessimistic"
            if m["load_average_1_5_15"][0] > (m["cores"] or 1) else ""),
         "",
-        "## Exact accuracy evaluations (theory.md §2, `tradeoff.linear.standard_accuracy`)",
+        "## Exact accuracy evaluations (docs/theory.md §2, `tradeoff.linear.standard_accuracy`)",
         "",
         "| classifiers | d | vectorized (per s) | Python loop (per s) | speed-up |",
         "|---:|---:|---:|---:|---:|",

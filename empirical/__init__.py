@@ -1,7 +1,7 @@
 """Empirical side of the suite (PyTorch): data, models, attacks, training, evaluation.
 
 The only package of the project that imports torch. Claims: E-SYN, E-FIG1, E-FIG7, E-APPB,
-E-TABLE, E-FIG2, E-FIG3, E-FIG4, E-LIN (experiments.md).
+E-TABLE, E-FIG2, E-FIG3, E-FIG4, E-LIN (docs/experiments/index.md).
 
 Data (:mod:`tradeoff.empirical.data`)
     ArrayDataset(x, y, *, num_classes, mean, std, box, name)

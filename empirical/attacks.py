@@ -304,7 +304,7 @@ def in_threat_model(x_adv: Tensor, x: Tensor, *, eps: float, norm: str, box: Box
 
 
 def shift_attack(x: Tensor, y_index: Tensor, eta: float) -> Tensor:
-    """The proof's adversary on D(p, eta, d) (C-C1; theory.md §3): ``x_i -> x_i - 2*eta*y`` for
+    """The proof's adversary on D(p, eta, d) (C-C1; docs/theory.md §3): ``x_i -> x_i - 2*eta*y`` for
     every weak coordinate ``i >= 1`` (0-based; coordinate 0 is the robust feature ``x1``).
 
     It maps ``G_y = N(eta*y, 1)^d`` onto ``G_{-y}``; its ``l_inf`` norm is ``2*eta``, so it is

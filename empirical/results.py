@@ -5,7 +5,7 @@ A point is identified by the hash of its configuration (:func:`config_hash`); it
 ``OUT/points/<hash>/point.json`` and a trained model in ``OUT/models/<hash>/``. Files are written
 atomically (temporary file in the same folder, then :func:`os.replace`), so a killed run leaves
 either the old file or the new one, never half of one, and a re-run skips every point whose JSON
-exists (architecture.md, "Scale").
+exists (docs/architecture.md, "Scale").
 
 The experiment-level file ``OUT/<experiment>-<dataset>-<scale>-seed<S>.json`` follows
 :data:`SCHEMA`: ``claims`` (one entry per claim ID with ``confirmed`` and the numbers behind it),

@@ -1,6 +1,6 @@
 """Machine-checked proof steps for Theorems 2.1 and 2.2 of Tsipras et al. (ICLR 2019).
 
-Each theorem's proof (Appendices C and D; skeletons in theory.md §3-§4) is a list of
+Each theorem's proof (Appendices C and D; skeletons in docs/theory.md §3-§4) is a list of
 :class:`~tradeoff.proofs.step.ProofStep` objects. A step carries its claim ID, an exact sympy
 statement,
 its domain, the method by which it is checked and the certificate that checks it; steps argued
@@ -23,6 +23,8 @@ gaussian     C-ZLAW, the expected hinge of a Gaussian margin, Mills-ratio bounds
 theorem22    App. D: C-HINGE, C-D1 ... C-D4, C-2.2a
 adversarial  App. D: C-D5 (sharpened), C-2.2b (refuted as printed, corrected)
 beyond       beyond the paper: B-BAYES, B-OPTROBUST, B-FRONTIER
+library      library links: proof expressions evaluated against tradeoff/'s functions
+frontier     B-FRONTIER at every radius: reduction, 1-D erosion problem, certificate, links
 runner       table / JSON report
 """
 
@@ -41,6 +43,12 @@ def _build() -> tuple[ProofStep, ...]:
 
     steps = [*theorem21.steps(), *gaussian.steps(), *theorem22.steps(), *adversarial.steps()]
     steps += beyond.steps()
+    from tradeoff.proofs import library
+
+    steps += library.steps()
+    from tradeoff.proofs import frontier
+
+    steps += frontier.steps()
     names = [s.name for s in steps]
     dup = {n for n in names if names.count(n) > 1}
     if dup:

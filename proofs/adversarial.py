@@ -1,6 +1,6 @@
 r"""Theorem 2.2(b) (adversarial training), Appendix D of Tsipras et al. (2019), as checkable steps.
 
-Claims (theory.md §4): C-D5 and C-2.2b.
+Claims (docs/theory.md §4): C-D5 and C-2.2b.
 
 With the weak weights at 0 (C-D5) the adversarial objective is a function of ``w1`` alone:
 
@@ -208,6 +208,44 @@ def steps() -> list[ProofStep]:
             summary="C-2.2b is false as printed: for eps_train >= 2p - 1 the adversarial minimizer "
             "is w = 0 (accuracy 1/2, not p).",
             domain=r"\tfrac12 \le p \le 1,\ \epsilon_{train} \ge 2p - 1",
+        )
+    )
+    # the tie eps_train = 2p - 1: the risk is flat on [0, 1/2], the penalty picks w1 = 0
+    pos = Interval(0, sp.oo, lo_open=True)
+    tie = {eps: 2 * p - 1}
+    out.append(
+        ProofStep.make(
+            "C-2.2b",
+            "b-tie-penalty-picks-zero",
+            AllOf(
+                (
+                    Identity(
+                        (objective_right() - objective_right(sp.S.Zero)).subs(tie),
+                        lam / 2 * w1**2,
+                        {p: half_one, lam: pos, w1: small},
+                    ),
+                    SignCertificate(lam / 2 * w1**2, {w1: small, lam: pos}, strict=True),
+                    SignCertificate(
+                        (objective_left() - objective_left(sp.S.Zero)).subs(tie),
+                        {v: small, p: half_one, lam: pos},
+                        strict=True,
+                    ),
+                ),
+                glue="at eps_train = 2p - 1 the hinge part of F is flat for 0 < w1 <= 1/2 "
+                "(F(w1) - F(0) = lambda w1^2 / 2) and increasing for w1 < 0, so for every "
+                "lambda > 0 the strictly convex F has the unique minimizer w1 = 0: the SVM is "
+                "w = 0 with accuracy 1/2, and C-2.2b as printed fails at the tie when p > 1/2; "
+                "at p = 1/2 the accuracy 1/2 equals p and the printed claim holds",
+            ),
+            method="subgradient",
+            paper_ref="Thm 2.2(b), p. 6",
+            summary="At the tie eps_train = 2p - 1 every J_lambda (lambda > 0) is minimized by "
+            "w = 0 alone.",
+            domain=r"\epsilon_{train} = 2p - 1,\ \tfrac12 \le p \le 1,\ \lambda > 0",
+            twin=(
+                SignCertificate(lam / 2 * w1**2, {w1: small, lam: nn}, strict=True),
+                "lambda > 0 relaxed to lambda >= 0 (at lambda = 0 the tie has many minimizers)",
+            ),
         )
     )
     # corrected: 2 eta <= eps_train < 2p - 1 (so p > 1/2 + eta)

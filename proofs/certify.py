@@ -26,7 +26,7 @@ Each certificate answers the same protocol (``statement``, ``verify``, ``mutated
 Notes
 -----
 Certified values of :math:`\Phi` come from ``arb.erfc``, which is rigorous for every input ball
-(theory.md §6); mpmath's interval context has no rigorous ``erfc`` and is not used.
+(docs/theory.md §6); mpmath's interval context has no rigorous ``erfc`` and is not used.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 r"""The proof-step object: one checkable step of one claim's proof.
 
-A :class:`ProofStep` binds a claim ID of theory.md to a statement (an exact sympy expression or
+A :class:`ProofStep` binds a claim ID of docs/theory.md to a statement (an exact sympy expression or
 relational), its domain, the *method* by which it is checked and the *certificate* that does the
 checking (see :mod:`tradeoff.proofs.certify`). :meth:`ProofStep.check` returns a
 :class:`StepResult`:
@@ -29,7 +29,8 @@ __all__ = ["METHODS", "Method", "ProofStep", "Status", "StepResult"]
 
 Status = Literal["verified", "failed", "not-checked"]
 Method = Literal[
-    "identity", "sign-certificate", "branch-and-bound", "derivative", "subgradient", "argued"
+    "identity", "sign-certificate", "branch-and-bound", "derivative", "subgradient",
+    "library-link", "argued",
 ]
 METHODS: tuple[str, ...] = (
     "identity",
@@ -37,6 +38,7 @@ METHODS: tuple[str, ...] = (
     "branch-and-bound",
     "derivative",
     "subgradient",
+    "library-link",
     "argued",
 )
 
@@ -64,7 +66,7 @@ class ProofStep:
     Parameters
     ----------
     claim_id : str
-        The claim of theory.md this step belongs to (``"C-C5"``, ``"C-D2"``, ...).
+        The claim of docs/theory.md this step belongs to (``"C-C5"``, ``"C-D2"``, ...).
     name : str
         Unique slug (``"c5-final-nonnegative"``).
     statement : sympy expression or relational

@@ -1,6 +1,6 @@
 r"""Theorem 2.1 (the trade-off), Appendix C of Tsipras et al. (2019), as checkable steps.
 
-Claims (theory.md §3): C-C1 (shift), C-C2, C-C3, C-C4, C-C5, C-2.1, C-2.1-TIGHT.
+Claims (docs/theory.md §3): C-C1 (shift), C-C2, C-C3, C-C4, C-C5, C-2.1, C-2.1-TIGHT.
 
 Notation: ``p_ij = G_j[{z : f(i, z) = +1}]`` with ``i`` the value of ``x1`` and ``j`` the label
 whose weak-feature law ``G_j`` drew ``z``. C-C3 and C-C4 are *derived* here from the four cases

@@ -1,6 +1,6 @@
 r"""Theorem 2.2(a) (the standard SVM), Appendix D of Tsipras et al. (2019), as checkable steps.
 
-Claims (theory.md §4): C-HINGE, C-D1, C-D2, C-D3, C-D4, C-2.2a. The adversarial half (C-D5,
+Claims (docs/theory.md §4): C-HINGE, C-D1, C-D2, C-D3, C-D4, C-2.2a. The adversarial half (C-D5,
 C-2.2b) is in :mod:`tradeoff.proofs.adversarial`; the Gaussian lemmas in
 :mod:`tradeoff.proofs.gaussian`.
 
@@ -202,7 +202,7 @@ def _d1_steps() -> list[ProofStep]:
                 ((xa + xb) / 2) ** 2, (xa**2 + xb**2) / 2 - (xa - xb) ** 2 / 4, {xa: real, xb: real}
             ),
             method="identity",
-            paper_ref=f"{REF} (C-D1 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D1 skeleton, docs/theory.md)",
             summary="Midpoint identity for the squared norm, per coordinate.",
         ),
         ProofStep.make(
@@ -215,7 +215,7 @@ def _d1_steps() -> list[ProofStep]:
                 subs={xb: xa + h},
             ),
             method="sign-certificate",
-            paper_ref=f"{REF} (C-D1 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D1 skeleton, docs/theory.md)",
             summary="(lambda/2)||w||^2 is strictly convex for lambda > 0, so J_lambda is strictly "
             "convex and has at most one minimizer.",
             domain=r"\lambda > 0,\ x_a \ne x_b",
@@ -239,7 +239,7 @@ def _d1_steps() -> list[ProofStep]:
                 "its permutations: all weak weights are equal (any p in [0, 1])"
             ),
             method="argued",
-            paper_ref=f"{REF} (C-D1 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D1 skeleton, docs/theory.md)",
             summary="Any minimizer of J_lambda has equal weak weights.",
             domain=r"0 \le p \le 1,\ \lambda > 0",
         ),
@@ -259,7 +259,7 @@ def _d2_steps() -> list[ProofStep]:
                 "||w*|| = 1 give L(w*) <= L(w'): (w1, u) minimizes the convex L over the unit disc"
             ),
             method="argued",
-            paper_ref=f"{REF} (C-D2 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D2 skeleton, docs/theory.md)",
             summary="The unit-norm SVM minimizes the two-variable loss L over the unit disc.",
             domain=r"d \ge 1,\ \lambda > 0,\ \|w^*\|_2 = 1",
         )
@@ -284,7 +284,7 @@ def _d2_steps() -> list[ProofStep]:
                 glue="partial derivatives of L(w1, u) = p h(1-w1-uk, u) + (1-p) h(1+w1-uk, u)",
             ),
             method="identity",
-            paper_ref=f"{REF} (C-D2 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D2 skeleton, docs/theory.md)",
             summary="Gradient of the population hinge loss.",
         )
     )
@@ -298,7 +298,7 @@ def _d2_steps() -> list[ProofStep]:
                 radial, -(p * _radial_T(w1 + u * k) + (1 - p) * _radial_T(-w1 + u * k)), dom_wu
             ),
             method="identity",
-            paper_ref=f"{REF} (C-D2 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D2 skeleton, docs/theory.md)",
             summary="d/dr L(r w)|_{r=1} = -E[m 1{m < 1}], m = y w.x, split over s = +-1.",
         )
     )
@@ -313,7 +313,7 @@ def _d2_steps() -> list[ProofStep]:
                 {u: Interval(0, 1, lo_open=True), xx: Interval(0, 20)},
             ),
             method="identity",
-            paper_ref=f"{REF} (C-D2 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D2 skeleton, docs/theory.md)",
             summary="With x = (mu - 1)/u: E[m 1{m<1}] = phi(x)(x - u)/(1 + x^2) + mu D(x), "
             "D >= 0 by mills-lower.",
             domain=r"0 < u \le 1,\ x \ge 0,\ \mu = 1 + u x",
@@ -337,7 +337,7 @@ def _d2_steps() -> list[ProofStep]:
                 mutate_index=3,
             ),
             method="sign-certificate",
-            paper_ref=f"{REF} (C-D2 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D2 skeleton, docs/theory.md)",
             summary="On the arc t in [pi/4, pi/2] the loss strictly decreases radially: the norm "
             "constraint is active.",
             domain=r"\sqrt2 - 1 \le q \le 1,\ k \ge 4",
@@ -367,7 +367,7 @@ def _d2_steps() -> list[ProofStep]:
                 glue="g(pi/2) = (2p - 1) Phi(1 - k) >= 0",
             ),
             method="sign-certificate",
-            paper_ref=f"{REF} (C-D2 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D2 skeleton, docs/theory.md)",
             summary="At (w1, u) = (0, 1) the tangential derivative is >= 0.",
             domain=r"\tfrac12 \le p \le 0.975,\ k \ge 4",
             twin=(
@@ -388,7 +388,7 @@ def _d2_steps() -> list[ProofStep]:
             "d2-tangent-at-pi-4-factor",
             Identity(g45, C45 * (p * A + (1 - p) * B), {p: P_RANGE, k: Interval(4, 40)}),
             method="identity",
-            paper_ref=f"{REF} (C-D2 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D2 skeleton, docs/theory.md)",
             summary="g(pi/4) = (1/sqrt2)[p A(k) + (1-p) B(k)] with x' = k+1-sqrt2, x = k-1-sqrt2.",
         )
     )
@@ -402,7 +402,7 @@ def _d2_steps() -> list[ProofStep]:
             "d2-tangent-at-pi-4-compact",
             BallInequality(-bracket, box_compact),
             method="branch-and-bound",
-            paper_ref=f"{REF} (C-D2 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D2 skeleton, docs/theory.md)",
             summary=f"p A + (1-p) B < 0, i.e. g(pi/4) < 0, on p in [1/2, 39/40], "
             f"k in [4, {K_SPLIT}] (arb balls).",
             twin=(
@@ -434,7 +434,7 @@ def _d2_steps() -> list[ProofStep]:
                 "B <= phi(x) N1",
             ),
             method="identity",
-            paper_ref=f"{REF} (C-D2 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D2 skeleton, docs/theory.md)",
             summary="Mills upper bounds for A and B.",
         )
     )
@@ -466,7 +466,7 @@ def _d2_steps() -> list[ProofStep]:
             "d2-tangent-at-pi-4-tail",
             tail(box_tail),
             method="sign-certificate",
-            paper_ref=f"{REF} (C-D2 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D2 skeleton, docs/theory.md)",
             summary=f"g(pi/4) < 0 for every k >= {K_SPLIT} (unbounded range, no sampling).",
             domain=rf"\tfrac12 \le p \le 0.975,\ k \ge {K_SPLIT}",
             twin=(
@@ -486,7 +486,7 @@ def _d2_steps() -> list[ProofStep]:
                 "at w = w0, so w0 is the unique minimizer over the disc, hence w* (d2-reduction)"
             ),
             method="argued",
-            paper_ref=f"{REF} (C-D2 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D2 skeleton, docs/theory.md)",
             summary="The unit-norm SVM lies on the arc t in (pi/4, pi/2].",
             domain=r"\tfrac12 \le p \le 0.975,\ k \ge 4",
         )
@@ -497,7 +497,7 @@ def _d2_steps() -> list[ProofStep]:
             "d2-u-on-arc",
             SignCertificate(U_Q - C45, {q: ARC}),
             method="sign-certificate",
-            paper_ref=f"{REF} (C-D2 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D2 skeleton, docs/theory.md)",
             summary="On the arc, u* = 2q/(1+q^2) >= 1/sqrt2 (the statement of C-D2).",
             twin=(
                 SignCertificate(U_Q - C45, {q: Interval(0, 1, lo_open=True)}),
@@ -525,7 +525,7 @@ def _d3_d4_steps() -> list[ProofStep]:
                 glue="c = w1/u = (1 - q^2)/(2q) lies in [0, 1] on the arc and k - c >= 3",
             ),
             method="sign-certificate",
-            paper_ref=f"{REF} (C-D3 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D3 skeleton, docs/theory.md)",
             summary="Normalized margins of the SVM: 0 <= w1/u and k - w1/u >= 3.",
             twin=(
                 SignCertificate(k - COT_Q - 3, {q: Interval(sp.Rational(1, 4), 1), k: K_RANGE}),
@@ -555,12 +555,12 @@ def _d3_d4_steps() -> list[ProofStep]:
                     ),
                     SignCertificate(sp.diff(Phi(xx), xx), {xx: Interval(-sp.oo, sp.oo)}, True),
                 ),
-                glue="acc = p Phi(k + c) + (1-p) Phi(k - c) (theory.md §2 with m = k u, "
+                glue="acc = p Phi(k + c) + (1-p) Phi(k - c) (docs/theory.md §2 with m = k u, "
                 "sigma = u); Phi' = phi > 0 and c >= 0 give acc >= Phi(k - c) >= Phi(3)",
                 mutate_index=2,
             ),
             method="derivative",
-            paper_ref=f"{REF} (C-D3 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D3 skeleton, docs/theory.md)",
             summary="acc(w*) >= Phi(k - w1/u) >= Phi(3).",
             domain=r"\tfrac12 \le p \le 0.975,\ k \ge 4,\ 0 \le c \le 1",
         )
@@ -571,7 +571,7 @@ def _d3_d4_steps() -> list[ProofStep]:
             "d3-phi-3",
             BallInequality(Phi(sp.Integer(3)) - sp.Rational(99, 100), {}),
             method="branch-and-bound",
-            paper_ref=f"{REF} (C-D3 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D3 skeleton, docs/theory.md)",
             summary="Phi(3) > 0.99 (certified ball: 0.99865...).",
             domain="",
             twin=(
@@ -601,7 +601,7 @@ def _d3_d4_steps() -> list[ProofStep]:
                 mutate_index=1,
             ),
             method="sign-certificate",
-            paper_ref=f"{REF} (C-D4 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D4 skeleton, docs/theory.md)",
             summary="Robust margins at eps = 2 eta are <= c - k <= -3 (eta enters with the right "
             "sign, so the bound holds for every d).",
             domain=r"\sqrt2 - 1 \le q \le 1,\ k \ge 4,\ \eta \ge 0,\ s = \pm 1",
@@ -613,7 +613,7 @@ def _d3_d4_steps() -> list[ProofStep]:
             "d4-phi-minus-3",
             BallInequality(sp.Rational(1, 100) - Phi(sp.Integer(-3)), {}),
             method="branch-and-bound",
-            paper_ref=f"{REF} (C-D4 skeleton, theory.md)",
+            paper_ref=f"{REF} (C-D4 skeleton, docs/theory.md)",
             summary="Phi(-3) < 0.01 (certified ball: 0.00135...).",
             domain="",
             twin=(

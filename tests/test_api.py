@@ -1,4 +1,4 @@
-"""The public API contract (architecture.md): names, signatures, and a light import."""
+"""The public API contract (docs/architecture.md): names, signatures, and a light import."""
 
 import inspect
 import json

@@ -1,4 +1,4 @@
-"""Bad input never yields a silent NaN or a wrong number (architecture.md, API contract).
+"""Bad input never yields a silent NaN or a wrong number (docs/architecture.md, API contract).
 
 Every public function refuses out-of-range input with ``ValueError`` or ``TypeError`` whose
 message names the offending parameter. Each table row: (call, exception type(s), parameter name).

@@ -1,14 +1,25 @@
 """Registry-generated claim tests: one search, one witness and one negative control per claim.
 
 Nothing here lists claims: every test is parametrized by the IDs of ``tradeoff.claims.REGISTRY``.
+Registry-wide, for every claim: its checker calls each library function its record names (observed
+with ``sys.setprofile``), the checked quantity moved by 1e-6 at the witness is reported as a
+violation (sensitivity control), and a seeded search spends >= 60 % of its cases in the claim's
+informative region.
 A claim recorded as false as printed (it carries corrected hypotheses) must have its printed
 region refuted by the search *and* its corrected region verified.
 """
 
+import inspect
+import random
+import sys
+
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import find as hfind
+from hypothesis.errors import NoSuchExample
 
 from tradeoff.claims import REGISTRY, describe_case
+from tradeoff.claims._common import SENSITIVITY, checked, perturbed
 from tradeoff.verifier import search
 
 IDS = sorted(REGISTRY)
@@ -54,3 +65,135 @@ def test_negative_control_is_reported(claim_id):
     out = claim.check(claim.negative_control())
     assert not out.holds, f"{claim_id}: negative control not detected ({out.note})"
     assert out.slack < 0 or not out.holds
+
+
+# --- every checker runs the code its claim names -----------------------------------------------
+
+def _resolve(dotted: str):
+    """The function object a dotted name in ``Claim.code`` refers to (module path, then
+    attributes: ``tradeoff.classifiers.ThresholdRule.robust_accuracy``)."""
+    import importlib
+
+    parts = dotted.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ModuleNotFoundError:
+            continue
+        for name in parts[cut:]:
+            obj = getattr(obj, name)
+        return obj
+    raise AssertionError(f"cannot resolve {dotted!r}")
+
+
+def _code_object(dotted: str):
+    obj = _resolve(dotted)
+    obj = getattr(obj, "__func__", obj)
+    obj = inspect.unwrap(obj)
+    code = getattr(obj, "__code__", None)
+    assert code is not None, f"{dotted} is not a Python function (it cannot be observed)"
+    return code
+
+
+class _CallRecorder:
+    """Records the code objects of every Python call while active (``sys.setprofile``)."""
+
+    def __init__(self):
+        self.seen = set()
+
+    def __enter__(self):
+        self._old = sys.getprofile()
+
+        def profile(frame, event, arg):
+            if event == "call":
+                self.seen.add(frame.f_code)
+
+        sys.setprofile(profile)
+        return self
+
+    def __exit__(self, *exc):
+        sys.setprofile(self._old)
+
+
+def _region(claim):
+    return claim.corrected_cases() if claim.corrected else claim.cases()
+
+
+@pytest.mark.parametrize("claim_id", IDS)
+def test_claim_names_the_code_it_checks(claim_id):
+    claim = REGISTRY[claim_id]
+    assert claim.code, f"{claim_id} names no library function"
+    for dotted in claim.code:
+        _code_object(dotted)
+
+
+@pytest.mark.parametrize("claim_id", IDS)
+def test_checker_calls_every_named_function(claim_id):
+    """On the witness every function of ``Claim.code`` runs; on searched cases (a seeded search
+    of the claim's region) every one runs at least once too."""
+    claim = REGISTRY[claim_id]
+    wanted = {dotted: _code_object(dotted) for dotted in claim.code}
+    with _CallRecorder() as rec:
+        claim.check(claim.witness())
+    missing = [d for d, code in wanted.items() if code not in rec.seen]
+    assert not missing, f"{claim_id}: witness check never calls {missing}"
+    conf = settings(max_examples=30, database=None, deadline=None, phases=[Phase.generate],
+                    suppress_health_check=list(HealthCheck))
+    with _CallRecorder() as rec:
+        try:
+            hfind(_region(claim), lambda case: not claim.check(case).holds, settings=conf,
+                  random=random.Random(0))
+        except NoSuchExample:
+            pass
+    missing = [d for d, code in wanted.items() if code not in rec.seen]
+    assert not missing, f"{claim_id}: searched cases never call {missing}"
+
+
+# --- sensitivity: the checked quantity moved by 1e-6 at the witness is a violation ---------------
+
+@pytest.mark.parametrize("claim_id", IDS)
+def test_sensitivity_control(claim_id):
+    claim = REGISTRY[claim_id]
+    witness = claim.witness()
+    assert claim.check(witness).holds
+    verdicts = {}
+    for delta in (SENSITIVITY, -SENSITIVITY):
+        with perturbed(delta):
+            verdicts[delta] = claim.check(witness).holds
+    assert not all(verdicts.values()), (
+        f"{claim_id}: the checked quantity moved by +-{SENSITIVITY:g} at the witness still "
+        f"holds ({verdicts}); the check cannot see an error of that size")
+
+
+def test_sensitivity_perturbation_is_scoped():
+    assert checked(0.25) == 0.25
+    with perturbed(1e-6):
+        assert checked(0.25) == 0.25 + 1e-6
+    assert checked(0.25) == 0.25
+
+
+# --- search budget: >= 60 % of the cases in the claim's informative region ---------------------
+
+INFORMATIVE_SHARE = 0.6
+SHARE_BUDGET = 60
+
+
+@pytest.mark.parametrize("claim_id", IDS)
+def test_claim_defines_its_informative_region(claim_id):
+    claim = REGISTRY[claim_id]
+    assert claim.informative is not None and claim.informative_region, claim_id
+    assert claim.informative(claim.witness()) in (True, False)
+
+
+@pytest.mark.parametrize("claim_id", [i for i in IDS if REGISTRY[i].informative is not None])
+def test_search_spends_most_cases_in_the_informative_region(claim_id):
+    """A derandomised search (seed 0) of the region the suite asserts spends >= 60 % of its
+    cases where the claim is tight or informative."""
+    claim = REGISTRY[claim_id]
+    budget = max(20, int(SHARE_BUDGET * claim.max_examples_scale))
+    seen = search(claim, _region(claim), max_examples=budget, seed=0)
+    assert seen.counterexample is None
+    share = seen.informative_cases / seen.cases
+    assert share >= INFORMATIVE_SHARE, (
+        f"{claim_id}: {seen.informative_cases}/{seen.cases} = {share:.0%} of the cases in "
+        f"'{claim.informative_region}'")

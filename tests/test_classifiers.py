@@ -208,3 +208,68 @@ def test_neural_net_weak_scale_zero_ignores_the_weak_block():
     Y = X.copy()
     Y[:, 1:] = np.random.default_rng(1).normal(size=Y[:, 1:].shape) * 100
     assert np.array_equal(net.predict(X), net.predict(Y))
+
+
+# --- threshold rules against Monte Carlo attacks in full dimension (issue 10, item 2) -----------
+
+def _attacked_correct(rule: ThresholdRule, X: np.ndarray, y: np.ndarray, eps: float,
+                      norm: str) -> np.ndarray:
+    """Whether each sample stays correct under every attack in a complete set of candidates.
+
+    The rule depends on x only through sign-branch(x1) and z, so the worst attacks are: keep the
+    branch and move z by the whole budget up or down, or cross the branch with the smallest
+    |delta1| that does it (x1 = +1 -> 0 needs 1; x1 = -1 -> > 0 needs just over 1) and spend
+    what is left on z (l_inf: eps*sqrt(d) always; l_2: sqrt(eps^2 - delta1^2)). Every attack is
+    applied to the full input and scored by ``rule.predict``.
+    """
+    n, dim = X.shape
+    d = dim - 1
+    ok = rule.predict(X) == y
+    cross = np.where(X[:, 0] > 0, -1.0, 1.0 + 1e-9)
+    for delta1 in (np.zeros(n), cross):
+        if norm == "inf":
+            reach = np.abs(delta1) <= eps
+            budget = np.full(n, eps * math.sqrt(d))
+        else:
+            reach = np.abs(delta1) <= eps
+            budget = np.sqrt(np.maximum(eps**2 - delta1**2, 0.0))
+        for direction in (1.0, -1.0):
+            Xa = X.copy()
+            Xa[:, 0] += np.where(reach, delta1, 0.0)
+            Xa[:, 1:] += (direction * budget / math.sqrt(d))[:, None]
+            ok &= ~reach | (rule.predict(Xa) == y)
+    return ok
+
+
+def _check_threshold_mc(dist, rule, eps, norm, n=20_000):
+    seed = derive_seed("threshold-robust-mc", dist.p, dist.eta, dist.d, rule.u_plus,
+                       rule.u_minus, rule.forward_plus, rule.forward_minus, eps, norm)
+    X, y = dist.sample(n, seed)
+    hits = int(np.sum(_attacked_correct(rule, X, y, eps, norm)))
+    lo, hi = clopper_pearson(hits, n, ALPHA)
+    exact = rule.robust_accuracy(dist, eps, norm)
+    assert lo <= exact <= hi, (exact, lo, hi, hits / n)
+    return exact, hits / n
+
+
+@pytest.mark.parametrize(("eps", "norm"), [(1.5, "2"), (1.2, "2"), (0.7, "2"), (1.5, "inf"),
+                                           (0.4, "inf")])
+def test_threshold_robust_accuracy_matches_monte_carlo_witnesses(eps, norm):
+    """Witnesses where the l_2 budget left after flipping x1 (sqrt(eps^2 - 1), not eps) decides
+    the answer: the minus branch predicts +1 above z = 3, so crossing from x1 = +1 and pushing z
+    down (or from -1 and pushing z up) only works with the right leftover budget."""
+    dist = Distribution(0.8, 0.5, 4)
+    rule = ThresholdRule(-0.5, 3.0, forward_plus=True, forward_minus=True)
+    _check_threshold_mc(dist, rule, eps, norm)
+
+
+@settings(max_examples=15, deadline=None)
+@given(p=st.floats(0.0, 1.0), eta=st.floats(0.0, 1.5), d=st.integers(1, 6),
+       u_plus=st.floats(-3.0, 3.0), u_minus=st.floats(-3.0, 3.0), fp=st.booleans(),
+       fm=st.booleans(), eps=st.floats(0.0, 3.0), norm=norms)
+def test_threshold_robust_accuracy_matches_monte_carlo(p, eta, d, u_plus, u_minus, fp, fm, eps,
+                                                       norm):
+    # keep eps off the branch-crossing radius 1 (a measure-zero boundary for the sampled attack)
+    if abs(eps - 1.0) < 1e-6:
+        eps = 1.0 + 1e-3
+    _check_threshold_mc(Distribution(p, eta, d), ThresholdRule(u_plus, u_minus, fp, fm), eps, norm)

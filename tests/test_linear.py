@@ -1,4 +1,4 @@
-"""Exact accuracies of linear classifiers (theory.md §2) against independent computations.
+"""Exact accuracies of linear classifiers (docs/theory.md §2) against independent computations.
 
 The reference below is written differently from ``tradeoff.linear``: it works with the *unsigned*
 score ``w.x + b`` for each of the four atoms ``(y, x1)``, takes the adversary's worst case as the
@@ -19,7 +19,13 @@ from scipy.special import ndtr
 
 from tradeoff import bounds
 from tradeoff.distribution import Distribution
-from tradeoff.linear import reduced_accuracy, robust_accuracy, shift_accuracy, standard_accuracy
+from tradeoff.linear import (
+    reduced_accuracy,
+    robust_accuracy,
+    scaled_norm,
+    shift_accuracy,
+    standard_accuracy,
+)
 from tradeoff.strategies import distributions, linear_rules, radii_at_least
 
 QUAD_CUT = 40.0  # the standard normal mass beyond 40 is below 1e-340: not representable
@@ -201,11 +207,12 @@ def test_linf_is_never_weaker_than_l2(case, eps):
 def test_linf_equals_l2_at_the_rescaled_radius(case, eps):
     """The l_inf ball acts through r = eps*||w||_1: the l_2 radius eps*||w||_1/||w||_2 matches."""
     dist, rule = case
-    l1, l2 = float(np.abs(rule.w).sum()), float(np.linalg.norm(rule.w))
+    note(f"w = {rule.w!r}")
+    l1, l2 = float(np.abs(rule.w).sum()), float(scaled_norm(rule.w))  # no underflow
     if l2 == 0.0 or not math.isfinite(l1 / l2):
         return  # the zero rule: no radius acts
     rob_inf = robust_accuracy(rule.w, dist, eps, "inf", rule.b)
-    rob_2 = robust_accuracy(rule.w, dist, eps * l1 / l2, "2", rule.b)
+    rob_2 = robust_accuracy(rule.w, dist, eps * (l1 / l2), "2", rule.b)  # eps*l1 may underflow
     ref = reference_accuracy(rule.w, dist, rule.b, eps, "inf")
     assert rob_inf == pytest.approx(ref, abs=TOL)
     assert rob_2 == pytest.approx(ref, abs=TOL)
@@ -274,7 +281,7 @@ def test_favg_closed_form(dist, eps):
 
 
 def test_tiny_tail_values_are_accurate():
-    """Values near 1e-300 occur (theory.md §2): Phi(-37) ~ 5.7e-300, relative accuracy."""
+    """Values near 1e-300 occur (docs/theory.md §2): Phi(-37) ~ 5.7e-300, relative accuracy."""
     d = 10_000
     dist = Distribution(0.95, 37.0 / 100.0, d)
     w = bounds.f_avg_weights(d)
@@ -354,3 +361,15 @@ def test_reduced_accuracy_broadcasts():
     out = reduced_accuracy(np.array([0.0, 1.0, 2.0]), 0.5, 1.0, 0.0, 0.9, 0.0)
     assert out.shape == (3,)
     assert np.all(np.diff(out) > 0)
+
+
+def test_sigma_does_not_underflow():
+    """sigma = ||w_rest||_2 by a scaled norm: [7.8e-220] squared underflows, its norm must not
+    (issue 10's witness: the true accuracy is 1/4; the unscaled norm gave 0.0)."""
+    dist = Distribution(0.0, 0.0, 1)
+    assert standard_accuracy([1.0, 7.8e-220], dist, b=1.0) == 0.25
+    assert scaled_norm(np.array([7.8e-220, 0.0])) == 7.8e-220
+    assert scaled_norm(np.array([3e200, 4e200])) == pytest.approx(5e200, rel=1e-15)
+    assert scaled_norm(np.zeros((2, 3))).tolist() == [0.0, 0.0]
+    # negative control: numpy's unscaled norm does underflow here
+    assert np.linalg.norm(np.array([7.8e-220])) == 0.0

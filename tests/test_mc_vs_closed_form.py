@@ -5,7 +5,8 @@ ALPHA = 1e-9 per assertion, seeds derived from the parameters (never drawn raw b
   standard and shift accuracies;
 - the explicit worst-case perturbation of a linear rule against its exact robust accuracy;
 - the full sampler against the sufficient sampler;
-- ``clopper_pearson`` against ``scipy.stats.binomtest(...).proportion_ci(method="exact")``;
+- ``clopper_pearson`` against its closed forms (x in {0, 1, n-1, n}), its defining equations and
+  ``scipy.stats.binomtest(...).proportion_ci(method="exact")`` where scipy keeps the digits;
 - the Monte Carlo branch of the C-2.1 checker on networks whose exact accuracies are known.
 """
 
@@ -22,7 +23,7 @@ from tradeoff.claims.theorem21 import check_theorem21
 from tradeoff.classifiers import LinearRule, NeuralNet, ThresholdRule
 from tradeoff.distribution import Distribution, sufficient_statistic
 from tradeoff.montecarlo import clopper_pearson, derive_seed, estimate_accuracy
-from tradeoff.strategies import distributions, linear_rules, threshold_rules
+from tradeoff.strategies import ClassifierCase, distributions, linear_rules, threshold_rules
 
 ALPHA = 1e-9
 N = 4000
@@ -199,24 +200,62 @@ def test_sampler_comparison_can_fail():
 
 # --- clopper_pearson versus scipy --------------------------------------------------------------
 
-@given(st.integers(1, 10**6), st.data(), st.one_of(st.just(1e-9), st.floats(1e-12, 0.5)))
-@example(10, None, 1e-9)
+@given(st.integers(1, 10**6), st.one_of(st.just(1e-9), st.just(1e-12), st.floats(1e-15, 0.5)))
+@example(13, 1e-12)
+def test_clopper_pearson_equals_its_closed_forms(n, alpha):
+    """Where the beta quantiles have closed forms, the interval equals them to a few ulps.
+
+    ``x = 0``: upper ``1 - (alpha/2)^(1/n)``; ``x = n``: lower ``(alpha/2)^(1/n)``;
+    ``x = 1``: lower ``1 - (1 - alpha/2)^(1/n)``; ``x = n - 1``: upper ``(1 - alpha/2)^(1/n)``.
+    The closed forms are evaluated with mpmath at 50 digits (exact to double precision).
+    At ``n = 13``, ``alpha = 1e-12`` the upper end at ``x = 0`` is 0.88682072088..., which a
+    quantile taken at ``1 - alpha/2`` misses by 7.7e-7.
+    """
+    import mpmath
+
+    mpmath.mp.dps = 50
+    half = mpmath.mpf(alpha) / 2
+    expected = {
+        (0, 1): 1 - half ** (mpmath.mpf(1) / n),
+        (n, 0): half ** (mpmath.mpf(1) / n),
+    }
+    if n > 1:
+        expected[(1, 0)] = 1 - (1 - half) ** (mpmath.mpf(1) / n)
+        expected[(n - 1, 1)] = (1 - half) ** (mpmath.mpf(1) / n)
+    for (x, end), value in expected.items():
+        got = clopper_pearson(x, n, alpha)[end]
+        assert got == pytest.approx(float(value), rel=1e-13, abs=0.0), (x, end)
+
+
+def test_clopper_pearson_small_alpha_regression():
+    """The case that exposed the loss of accuracy: x = 0, n = 13, alpha = 1e-12."""
+    lo, hi = clopper_pearson(0, 13, 1e-12)
+    assert lo == 0.0
+    assert abs(hi - 0.8868207208847213) <= 2e-16
+
+
+@given(st.integers(1, 10**6), st.data(), st.floats(1e-6, 0.5))
+@example(10, None, 1e-6)
 def test_clopper_pearson_agrees_with_scipy_binomtest(n, data, alpha):
+    """scipy's exact interval takes the upper quantile at ``1 - alpha/2``, which keeps only
+    ``-log10(alpha/2)`` fewer digits; at ``alpha >= 1e-6`` that still leaves ten, so the two
+    agree to ``1e-7`` relative (below, the closed forms and the defining equations decide)."""
     x = 3 if data is None else data.draw(st.integers(0, n))
     ours = clopper_pearson(x, n, alpha)
     theirs = stats.binomtest(x, n).proportion_ci(confidence_level=1 - alpha, method="exact")
-    np.testing.assert_allclose(ours, (theirs.low, theirs.high), rtol=1e-6, atol=1e-11)
+    np.testing.assert_allclose(ours, (theirs.low, theirs.high), rtol=1e-7, atol=0.0)
 
 
 @given(st.integers(1, 10**5), st.data(), st.floats(1e-12, 0.5))
 def test_clopper_pearson_solves_its_defining_equations(n, data, alpha):
-    """P[Bin(n, lo) >= x] = alpha/2 and P[Bin(n, hi) <= x] = alpha/2."""
+    """P[Bin(n, lo) >= x] = alpha/2 and P[Bin(n, hi) <= x] = alpha/2 (binomial tails by scipy's
+    forward functions, not by the inverse the interval uses)."""
     x = data.draw(st.integers(0, n))
     lo, hi = clopper_pearson(x, n, alpha)
     if x > 0:
-        assert stats.binom.sf(x - 1, n, lo) == pytest.approx(alpha / 2, rel=1e-6)
+        assert stats.binom.sf(x - 1, n, lo) == pytest.approx(alpha / 2, rel=1e-8)
     if x < n:
-        assert stats.binom.cdf(x, n, hi) == pytest.approx(alpha / 2, rel=1e-6)
+        assert stats.binom.cdf(x, n, hi) == pytest.approx(alpha / 2, rel=1e-8)
 
 
 # --- the Monte Carlo branch of the C-2.1 checker ----------------------------------------------
@@ -242,8 +281,7 @@ def test_mc_theorem21_check_holds_where_the_bound_is_attained(p, eta, d):
     Finding: check_theorem21 evaluates the bound at the *upper* end of the standard-accuracy
     interval, i.e. at the smallest plausible bound; it false-fails on such tight cases."""
     dist = Distribution(p, eta, d)
-    out = check_theorem21({"dist": dist, "eps": 2 * eta,
-                           "classifier": _net(bounds.f_rob_weights(d))})
+    out = check_theorem21(ClassifierCase(dist, 2 * eta, _net(bounds.f_rob_weights(d))))
     assert out.holds, out.note
 
 
@@ -251,14 +289,13 @@ def test_mc_theorem21_check_at_p_one_half_eta_zero_never_fails():
     """p = 1/2, eta = 0: every classifier has acc = shift = 1/2 = bound (x independent of y)."""
     dist = Distribution(0.5, 0.0, 2)
     failures = [seed for seed in range(8)
-                if not check_theorem21({"dist": dist, "eps": 0.0,
-                                        "classifier": NeuralNet.random(3, 1, seed)}).holds]
+                if not check_theorem21(ClassifierCase(dist, 0.0,
+                                                      NeuralNet.random(3, 1, seed))).holds]
     assert failures == [], f"false violations for NeuralNet.random(3, 1, seed), seeds {failures}"
 
 
 def test_mc_theorem21_check_negative_control():
     """p = 0.3 < 1/2: sign(-x1) has acc = shift = 0.7 > 0.3/0.7 * 0.3: a certain violation."""
     dist = Distribution(0.3, 0.2, 10)
-    out = check_theorem21({"dist": dist, "eps": 0.4,
-                           "classifier": _net(-bounds.f_rob_weights(10))})
+    out = check_theorem21(ClassifierCase(dist, 0.4, _net(-bounds.f_rob_weights(10))))
     assert not out.holds and out.slack < -0.4

@@ -20,15 +20,25 @@ from tradeoff.distribution import Distribution
 from tradeoff.strategies import (
     MAX_D,
     MAX_D_MONTE_CARLO,
+    THEOREM22_K_MIN,
+    THEOREM22_P_MAX,
+    ClassifierCase,
+    ModelCase,
     classifiers,
     dims,
     distributions,
     etas,
     linear_rules,
+    mostly,
     probabilities,
     radii_at_least,
+    reference_mixtures,
+    svm_rules,
     theorem21_cases,
+    theorem22_cases,
+    theorem22_region,
     threshold_rules,
+    weight_vectors,
 )
 
 
@@ -94,7 +104,8 @@ def test_linear_rules_have_the_right_length(case):
 @settings(deadline=None, max_examples=30)
 @given(theorem21_cases(monte_carlo=False))
 def test_theorem21_cases_are_inside_the_printed_region(case):
-    dist, eps, f = case["dist"], case["eps"], case["classifier"]
+    assert isinstance(case, ClassifierCase)
+    dist, eps, f = case.dist, case.eps, case.classifier
     assert 0.5 <= dist.p < 1.0 and dist.eta >= 0.0 and dist.d >= 1
     assert eps >= 2 * dist.eta
     assert not isinstance(f, NeuralNet)
@@ -121,8 +132,8 @@ def test_k_min_boundary_is_reached():
 
 def test_radius_boundary_is_reached_with_positive_eta():
     case = find(theorem21_cases(monte_carlo=False),
-                lambda c: c["dist"].eta > 0 and c["eps"] == 2 * c["dist"].eta)
-    assert case["eps"] == 2 * case["dist"].eta
+                lambda c: c.dist.eta > 0 and c.eps == 2 * c.dist.eta)
+    assert case.eps == 2 * case.dist.eta
 
 
 def test_zero_weak_weights_are_generated():
@@ -155,3 +166,75 @@ def test_p_below_half_only_when_asked():
     with pytest.raises(NoSuchExample):
         find(distributions(), lambda d: d.p < 0.5, budget=200)
     assert find(distributions(p_low=0.0), lambda d: d.p < 0.5).p < 0.5
+
+
+# --- Theorem 2.2's region, typed cases, eager validation -----------------------------------------
+
+@settings(deadline=None, max_examples=40)
+@given(theorem22_region())
+def test_theorem22_region_stays_in_H(dist):
+    assert 0.5 <= dist.p <= THEOREM22_P_MAX and dist.d >= 1
+    assert dist.k >= THEOREM22_K_MIN * (1 - 1e-12)
+
+
+@settings(deadline=None, max_examples=20)
+@given(theorem22_cases())
+def test_theorem22_cases_are_typed(case):
+    assert isinstance(case, ModelCase)
+    with pytest.raises(AttributeError):
+        case.dist = None  # frozen record
+
+
+def test_theorem22_region_reaches_its_boundary_and_far_inside():
+    assert find(theorem22_region(), lambda d: d.k == THEOREM22_K_MIN).k == THEOREM22_K_MIN
+    assert find(theorem22_region(), lambda d: d.p == 0.5).p == 0.5
+    assert find(theorem22_region(), lambda d: d.k > 100).k > 100
+
+
+def test_mostly_spends_its_share_on_the_interior():
+    seen = []
+
+    def record(value):
+        seen.append(value)
+        return False
+
+    with pytest.raises(NoSuchExample):
+        find(mostly(st.just("interior"), st.just("edge")), record, budget=200)
+    assert 0.7 <= seen.count("interior") / len(seen) < 1.0
+
+
+DIST = Distribution(0.95, 0.3, 10)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: dims(0), "max_value"),
+    (lambda: probabilities(0.7, 0.6), "high"),
+    (lambda: probabilities(-0.1), "low"),
+    (lambda: etas(-1.0), "max_value"),
+    (lambda: distributions(p_low=2.0), "low"),
+    (lambda: distributions(max_d=0), "max_d"),
+    (lambda: distributions(k_min=-1.0), "k_min"),
+    (lambda: radii_at_least(-1.0), "minimum"),
+    (lambda: radii_at_least(0.0, below=math.nan), "below"),
+    (lambda: weight_vectors(0), "d"),
+    (lambda: linear_rules(0), "d"),
+    (lambda: reference_mixtures(0), "d"),
+    (lambda: theorem21_cases(p_low=1.0), "p_low"),
+    (lambda: theorem21_cases(eps_factor=-2.0), "eps_factor"),
+    (lambda: mostly(st.just(1), st.just(2), share=1.5), "share"),
+])
+def test_bad_arguments_are_refused_eagerly(call, name):
+    """At the call, not when Hypothesis first draws: ValueError naming the parameter."""
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: classifiers("D(0.95, 0.3, 10)"), "dist"),
+    (lambda: svm_rules(None), "dist"),
+    (lambda: mostly([1], st.just(2)), "interior"),
+    (lambda: linear_rules(2.5), "d"),
+])
+def test_bad_types_are_refused_eagerly(call, name):
+    with pytest.raises(TypeError, match=name):
+        call()

@@ -220,14 +220,19 @@ def test_finding_eps_train_above_2p_minus_1_gives_zero_vector(p, eta, d):
     assert population_hinge_risk(dist, w1, u, 2 * eta).min() >= 1.0
 
 
-def test_tie_eps_train_equal_2p_minus_1_returns_unit_f_rob():
-    """At eps_train = 2p - 1 exactly (exact doubles: p = 0.75, eps = 0.5) every w1 in [0, 1]
-    has risk 1; the unit-norm minimizer is returned with lam = 0 (no lam > 0 gives it)."""
-    res = population_svm_result(Distribution(0.75, 0.25, 4), 0.5)
-    assert (res.w1, res.u, res.active, res.lam, res.zero) == (1.0, 0.0, True, 0.0, False)
-    assert res.hinge_risk == 1.0
-    # Just above the tie the zero vector wins.
-    assert population_svm_result(Distribution(0.75, 0.25, 4), math.nextafter(0.5, 1)).zero
+def test_tie_eps_train_equal_2p_minus_1_returns_zero_vector():
+    """C-2.2b at eps_train = 2p - 1 exactly (exact doubles: p = 0.75, eps = 0.5): every w1 in
+    [0, 1] has risk 1, and for every lam > 0 the unique minimizer of J_lam is w = 0, so the SVM is
+    w = 0 (accuracy 1/2, not p: the printed claim fails at the tie). Negative control: just below
+    the tie the SVM is sign(x1)."""
+    dist = Distribution(0.75, 0.25, 4)
+    res = population_svm_result(dist, 0.5)
+    assert (res.w1, res.u, res.active, res.lam, res.zero) == (0.0, 0.0, False, 0.0, True)
+    assert res.hinge_risk == 1.0 and res.note.startswith("tie")
+    assert res.standard_accuracy() == 0.5
+    below = population_svm_result(dist, 0.5 - 2**-40)
+    assert (below.w1, below.u, below.zero) == (1.0, 0.0, False)
+    assert below.standard_accuracy() == pytest.approx(0.75, abs=1e-12)
 
 
 def test_interior_minimizer_l2_training():
@@ -480,3 +485,99 @@ def test_deep_profile_edge_axis_tie_keeps_weak_weights_exactly_zero():
 
     res = population_svm_result(Distribution(1.0, 0.0, 2), 2e-05)
     assert res.u == 0.0 and res.w1 == 1.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Independent second solver (cvxpy on Gauss–Hermite quadrature, l_inf and l_2) and the KKT
+# certificate (issue 10, item 2)
+# ---------------------------------------------------------------------------------------------
+
+def _agree_with_quadrature(dist, eps, norm, n=200):
+    """The library minimizer must be no worse than the cvxpy one under the exact risk (direct
+    closed form on full weights), and the cvxpy one no worse than the library's by more than the
+    quadrature error measured at both points."""
+    from tradeoff.svm_crosscheck import quadrature_svm
+    from tradeoff.svm_kkt import hinge_risk_of_weights
+
+    lib = population_svm_result(dist, eps, norm=norm)
+    q = quadrature_svm(dist, eps, n=n, norm=norm)
+    r_lib = hinge_risk_of_weights(dist, lib.weights, eps, norm)[0]
+    tol = abs(q.risk - q.quadrature_risk) + abs(q.quadrature_risk_of(lib.weights) - r_lib) + 1e-6
+    assert r_lib <= q.risk + 1e-9 * max(1.0, abs(q.risk)), (r_lib, q.risk)
+    assert q.risk - r_lib <= tol, (q.risk, r_lib, tol)
+    return lib, q
+
+
+@pytest.mark.parametrize(("p", "eta", "d", "eps", "norm", "acc"), [
+    (0.55, 0.3, 1, 0.3, "2", 0.624),   # interior minimizer (issue 10's witness)
+    (0.8, 0.3, 25, 0.5, "2", 0.95),    # l_2 adversarial dual with weak features
+])
+def test_issue_witnesses_against_independent_solver(p, eta, d, eps, norm, acc):
+    dist = Distribution(p, eta, d)
+    lib, q = _agree_with_quadrature(dist, eps, norm)
+    assert lib.standard_accuracy() == pytest.approx(acc, abs=5e-4)
+    assert q.standard_accuracy() == pytest.approx(acc, abs=5e-3)
+    assert lib.kkt.ok and lib.success
+
+
+@settings(max_examples=12, deadline=None)
+@given(p=st.floats(0.0, 1.0), k=st.floats(0.0, 6.0), d=st.integers(1, 200),
+       eps=st.one_of(st.just(0.0), st.floats(0.0, 1.2)), norm=st.sampled_from(["inf", "2"]))
+def test_population_svm_matches_independent_quadrature_solver(p, k, d, eps, norm):
+    _agree_with_quadrature(_dist(p, k, d), eps, norm)
+
+
+@settings(max_examples=40, deadline=None)
+@given(p=st.floats(0.0, 1.0), k=st.floats(0.0, 40.0), d=st.integers(1, 2000),
+       eps=st.one_of(st.just(0.0), st.floats(0.0, 1.5)), norm=st.sampled_from(["inf", "2"]))
+def test_every_returned_solution_passes_its_kkt_certificate(p, k, d, eps, norm):
+    from tradeoff.svm_kkt import check_kkt
+
+    dist = _dist(p, k, d)
+    res = population_svm_result(dist, eps, norm=norm)
+    rep = check_kkt(dist, res.weights, res.lam, res.hinge_risk, eps, norm)
+    assert rep.ok and rep.residual <= 1.0
+    assert res.lam >= 0.0 and (res.active or res.lam == 0.0)  # complementary slackness
+
+
+def test_kkt_certificate_negative_controls():
+    """The certificate rejects a wrong minimizer (w = 0 at the interior witness), a reported risk
+    that is not the risk of the returned weights, and a wrong multiplier."""
+    from tradeoff.svm_kkt import check_kkt
+
+    dist = Distribution(0.55, 0.3, 1)
+    good = population_svm_result(dist, 0.3, norm="2")
+    assert check_kkt(dist, good.weights, good.lam, good.hinge_risk, 0.3, "2").ok
+    assert not check_kkt(dist, np.zeros(2), 0.0, 1.0, 0.3, "2").ok
+    assert not check_kkt(dist, good.weights, good.lam, good.hinge_risk * (1 + 1e-6), 0.3, "2").ok
+    active = population_svm_result(Distribution(0.9, 0.5, 64), 0.0)
+    assert active.active and active.lam > 0
+    args = (active.weights, active.lam, active.hinge_risk, 0.0, "inf")
+    assert check_kkt(active.dist, *args).ok
+    assert not check_kkt(active.dist, active.weights, active.lam * 1.01, active.hinge_risk, 0.0,
+                         "inf").ok
+    shrunk = active.weights * 0.99  # an interior point of a problem whose constraint is active
+    risk = population_hinge_risk(active.dist, 0.99 * active.w1, 0.99 * active.u)
+    assert not check_kkt(active.dist, shrunk, 0.0, risk, 0.0, "inf").ok
+
+
+def test_result_has_the_optimize_result_vocabulary():
+    res = population_svm_result(Distribution(0.95, 0.4, 100), 0.0)
+    assert res.x is res.weights and res.fun == res.hinge_risk and res.success
+    assert res.message == res.note
+    assert np.array_equal(population_svm(Distribution(0.95, 0.4, 100)), res.x)
+
+
+def test_interior_minimizer_just_inside_the_ball_keeps_its_own_risk():
+    """Witness for the active-constraint tolerance: at p = .6, eta = .3, d = 4, eps_train = .12
+    (l_2) the minimizer has norm 0.9946, so a tolerance that calls it "active" and rescales it
+    would report a risk that is not the risk of the returned weights."""
+    from tradeoff.svm_kkt import hinge_risk_of_weights
+
+    dist = Distribution(0.6, 0.3, 4)
+    res = population_svm_result(dist, 0.12, norm="2")
+    norm = math.hypot(res.w1, res.u)
+    assert 0.99 < norm < 0.999 and not res.active and res.lam == 0.0
+    direct = hinge_risk_of_weights(dist, res.weights, 0.12, "2")[0]
+    assert res.hinge_risk == pytest.approx(direct, rel=1e-12)
+    assert res.kkt.ok

@@ -1,5 +1,6 @@
 """The verifier: verdict logic on synthetic claims, search, the report and its JSON."""
 
+import dataclasses
 import json
 import math
 import re
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from tradeoff.claims import REGISTRY, Claim, Outcome, describe_case, get
 from tradeoff.classifiers import LinearRule
 from tradeoff.distribution import Distribution
+from tradeoff.strategies import ClassifierCase
 from tradeoff.verifier import (
     PROFILES,
     ClaimResult,
@@ -167,3 +169,52 @@ def test_describe_case():
             "classifier": LinearRule(np.array([1.0, 0.0]), name="f_rob")}
     text = describe_case(case)
     assert "p=0.95, eta=0.3, d=100" in text and "eps=0.6" in text and "f_rob(w=" in text
+
+
+def test_describe_typed_case():
+    case = ClassifierCase(Distribution(0.95, 0.3, 100), 0.6,
+                          LinearRule(np.array([1.0, 0.0]), name="f_rob"))
+    text = describe_case(case)
+    assert "p=0.95, eta=0.3, d=100" in text and "eps=0.6" in text and "f_rob(w=" in text
+
+
+def _informative_claim():
+    return dataclasses.replace(
+        _claim(below(1000)), informative=lambda case: case["x"] >= 50,
+        informative_region="x >= 50")
+
+
+def test_search_counts_informative_cases():
+    seen = search(_informative_claim(), st.integers(0, 100).map(lambda x: {"x": x}), 100, 0)
+    assert 0 < seen.informative_cases < seen.cases
+    every = search(_claim(below(1000)), st.integers(0, 100).map(lambda x: {"x": x}), 50, 0)
+    assert every.informative_cases == every.cases  # no predicate: every case counts
+
+
+def test_json_reports_cases_informative_cases_and_tightest_slack(tmp_path):
+    report = verify("quick", 0, claims=["C-C5", "C-FROB"], workers=1)
+    path = tmp_path / "report.json"
+    report.write_json(str(path))
+    data = json.loads(path.read_text())
+    for entry in data["claims"]:
+        printed = entry["printed"]
+        assert printed["cases"] > 0 and 0 <= printed["informative_cases"] <= printed["cases"]
+        assert "tightest_slack" in printed
+
+
+def test_parallel_report_equals_sequential():
+    """Two worker processes give the same verdicts, counts and slacks, in registry order."""
+    ids = ["C-C5", "C-FROB", "C-2.1-TIGHT"]
+    one = verify("quick", 3, claims=ids, workers=1)
+    two = verify("quick", 3, claims=ids, workers=2)
+    strip = [{k: v for k, v in dataclasses.asdict(r).items() if k != "seconds"}
+             for r in one.results]
+    assert [r.id for r in two.results] == [c for c in REGISTRY if c in ids]
+    assert strip == [{k: v for k, v in dataclasses.asdict(r).items() if k != "seconds"}
+                     for r in two.results]
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, True])
+def test_bad_workers_are_refused(workers):
+    with pytest.raises(ValueError, match="workers"):
+        verify("quick", 0, claims=["C-C5"], workers=workers)

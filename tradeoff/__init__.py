@@ -4,7 +4,7 @@ Tsipras, Santurkar, Engstrom, Turner, Madry, ICLR 2019 (arXiv:1805.12152 v5).
 
 Model
     Distribution            D(p, eta, d) of eq. (3): validation, full and sufficient samplers
-Exact accuracies of linear classifiers (theory.md §2)
+Exact accuracies of linear classifiers (docs/theory.md §2)
     standard_accuracy       P[sign(w.x + b) = y]
     robust_accuracy         l_inf / l_2 robust accuracy at radius eps
     shift_accuracy          accuracy under the proof's shift attack (C-C1)
@@ -12,6 +12,7 @@ Bounds (Theorem 2.1)
     tradeoff_bound          p/(1-p) * (1 - standard accuracy)
 Optimal classifiers (Theorem 2.2)
     population_svm          unit-norm population (adversarial) SVM, two-variable reduction
+    population_svm_result   the same with its result object (SVMResult: x, fun, lam, kkt, ...)
     empirical_svm           sample SVM with cvxpy (eps_train a DPP parameter)
 Monte Carlo
     shift_attack            the proof's adversary
@@ -34,7 +35,8 @@ from tradeoff.linear import robust_accuracy, shift_accuracy, standard_accuracy
 from tradeoff.montecarlo import estimate_accuracy, shift_attack
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tradeoff.svm import empirical_svm, population_svm
+    from tradeoff.svm_population import SVMResult, population_svm, population_svm_result
+    from tradeoff.svm_sample import empirical_svm
     from tradeoff.verifier import Report, verify
 
 __version__ = "0.1.0"
@@ -42,9 +44,11 @@ __version__ = "0.1.0"
 __all__ = [
     "Distribution",
     "Report",
+    "SVMResult",
     "empirical_svm",
     "estimate_accuracy",
     "population_svm",
+    "population_svm_result",
     "robust_accuracy",
     "shift_accuracy",
     "shift_attack",
@@ -54,8 +58,10 @@ __all__ = [
 ]
 
 _LAZY = {
-    "population_svm": "tradeoff.svm",
-    "empirical_svm": "tradeoff.svm",
+    "population_svm": "tradeoff.svm_population",
+    "population_svm_result": "tradeoff.svm_population",
+    "SVMResult": "tradeoff.svm_population",
+    "empirical_svm": "tradeoff.svm_sample",
     "verify": "tradeoff.verifier",
     "Report": "tradeoff.verifier",
 }

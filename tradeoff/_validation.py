@@ -85,6 +85,15 @@ def check_bias(b: object, m: int | None, name: str = "b") -> np.ndarray:
     return arr
 
 
+def check_dist(dist: object, name: str = "dist"):
+    """Return ``dist`` if it is a :class:`tradeoff.distribution.Distribution`, else TypeError."""
+    from tradeoff.distribution import Distribution  # lazy: distribution.py imports this module
+
+    if not isinstance(dist, Distribution):
+        raise TypeError(f"{name} must be a tradeoff.Distribution, got {type(dist).__name__}")
+    return dist
+
+
 def as_generator(rng: object, name: str = "rng") -> np.random.Generator:
     """Accept a ``numpy.random.Generator`` or an integer seed; anything else is refused."""
     if isinstance(rng, np.random.Generator):
@@ -93,3 +102,48 @@ def as_generator(rng: object, name: str = "rng") -> np.random.Generator:
         return np.random.default_rng(int(rng))
     raise TypeError(f"{name} must be a numpy.random.Generator or a non-negative integer seed, "
                     f"got {rng!r}")
+
+
+def check_labels(y: object, n: int | None, name: str = "y") -> np.ndarray:
+    """Return labels as a float array of shape ``(n,)`` with entries in ``{-1, +1}``."""
+    arr = np.asarray(y)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be an array of labels in {{-1, +1}}, got dtype {arr.dtype}")
+    arr = arr.astype(float)
+    if arr.ndim != 1 or arr.shape[0] < 1:
+        raise ValueError(f"{name} must have shape (n,) with n >= 1, got shape {arr.shape}")
+    if n is not None and arr.shape[0] != n:
+        raise ValueError(f"{name} must have length n = {n} (one label per row), "
+                         f"got length {arr.shape[0]}")
+    if not np.all((arr == 1.0) | (arr == -1.0)):
+        raise ValueError(f"{name} must contain only labels in {{-1, +1}}")
+    return arr
+
+
+def check_design(X: object, name: str = "X") -> np.ndarray:
+    """Return inputs as a finite float array of shape ``(n, d+1)``, ``n >= 1``, ``d >= 1``."""
+    arr = np.asarray(X)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a real array of shape (n, d+1), got dtype {arr.dtype}")
+    arr = arr.astype(float)
+    if arr.ndim != 2 or arr.shape[0] < 1 or arr.shape[1] < 2:
+        raise ValueError(f"{name} must have shape (n, d+1) with n >= 1 and d >= 1, "
+                         f"got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must have finite entries")
+    return arr
+
+
+def check_vector(name: str, v: object, n: int | None) -> np.ndarray:
+    """Return a finite float array of shape ``(n,)`` (any ``n >= 1`` when ``n`` is None)."""
+    arr = np.asarray(v)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a real array of shape (n,), got dtype {arr.dtype}")
+    arr = arr.astype(float)
+    if arr.ndim != 1 or arr.shape[0] < 1:
+        raise ValueError(f"{name} must have shape (n,) with n >= 1, got shape {arr.shape}")
+    if n is not None and arr.shape[0] != n:
+        raise ValueError(f"{name} must have length n = {n}, got length {arr.shape[0]}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must have finite entries")
+    return arr

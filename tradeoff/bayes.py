@@ -7,7 +7,7 @@ The class-conditional densities give the log-likelihood ratio
 
 linear in ``x`` (the Gaussian quadratic terms cancel; ``x1 = ±1`` enters through
 ``P(x1 | y) = p^{(1 + x1 y)/2} (1-p)^{(1 - x1 y)/2}``). With equal priors the Bayes rule is
-``sign(a*x1 + 2*eta*sum x_i)``, ``a = log(p/(1-p))``: a linear rule, so theory.md §2 gives its
+``sign(a*x1 + 2*eta*sum x_i)``, ``a = log(p/(1-p))``: a linear rule, so docs/theory.md §2 gives its
 standard and robust accuracies exactly. With ``k = eta*sqrt(d)`` its standard accuracy is
 
 .. math::
@@ -34,7 +34,7 @@ import math
 import numpy as np
 from scipy.special import ndtr
 
-from tradeoff._validation import check_real
+from tradeoff._validation import check_dist, check_real
 from tradeoff.classifiers import LinearRule, ThresholdRule
 from tradeoff.distribution import Distribution
 
@@ -49,19 +49,13 @@ __all__ = [
 ]
 
 
-def _check_dist(dist: object) -> Distribution:
-    if not isinstance(dist, Distribution):
-        raise TypeError(f"dist must be a tradeoff.Distribution, got {type(dist).__name__}")
-    return dist
-
-
 def _log_odds(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
 def bayes_weights(dist: Distribution) -> np.ndarray:
     """Weights ``(log(p/(1-p)), 2*eta, ..., 2*eta)`` of the Bayes rule (requires ``0 < p < 1``)."""
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     if not 0.0 < dist.p < 1.0:
         raise ValueError(f"p must be in (0, 1) for finite Bayes weights, got {dist.p!r} "
                          "(at p = 0 or 1 the Bayes rule is -sign(x1) or sign(x1))")
@@ -77,7 +71,7 @@ def bayes_rule(dist: Distribution) -> LinearRule:
 
 def bayes_threshold_rule(dist: Distribution) -> ThresholdRule:
     """The Bayes rule on ``(sign(x1), z)``: same predictions on D, immune to x1-moves < 1."""
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     p, k = dist.p, dist.k
     if p in (0.0, 1.0) or k == 0:
         u = -math.inf if p > 0.5 else math.inf
@@ -90,7 +84,7 @@ def bayes_threshold_rule(dist: Distribution) -> ThresholdRule:
 
 def log_likelihood_ratio(X, dist: Distribution) -> np.ndarray:
     """``log P(x|y=+1) - log P(x|y=-1)`` for each row of ``X`` (shape ``(n, d+1)``, x1 = ±1)."""
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[1] != dist.dim:
         raise ValueError(f"X must have shape (n, d+1) = (n, {dist.dim}), got {X.shape}")
@@ -111,7 +105,7 @@ def bayes_accuracy_expression(p: float, k: float) -> float:
 
 def bayes_accuracy(dist: Distribution) -> float:
     """The Bayes (best possible) standard accuracy of D(p, eta, d), in closed form."""
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     return bayes_accuracy_expression(dist.p, dist.k)
 
 
@@ -128,7 +122,7 @@ def bayes_robust_accuracy(dist: Distribution, eps: float, *, threshold: bool = F
         False: the linear rule ``sign(a x1 + 2 eta sum x_i)`` (the adversary also moves x1).
         True: the same rule on ``(sign(x1), z)``.
     """
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     p, k, sd = dist.p, dist.k, math.sqrt(dist.d)
     if threshold:
         eps = check_real("eps", eps, low=0.0, high=1.0, high_open=True)

@@ -11,8 +11,17 @@ import math
 import numpy as np
 from scipy.special import ndtr
 
-from tradeoff._validation import check_int, check_real
+from tradeoff._validation import check_dist, check_int, check_real
 from tradeoff.distribution import Distribution
+
+__all__ = [
+    "bound_expression",
+    "f_avg_accuracy",
+    "f_avg_weights",
+    "f_rob_accuracy",
+    "f_rob_weights",
+    "tradeoff_bound",
+]
 
 
 def bound_expression(standard_accuracy: float, p: float) -> float:
@@ -48,13 +57,8 @@ def tradeoff_bound(standard_accuracy: float, p: float) -> float:
     return bound_expression(acc, p)
 
 
-def _check_dist(dist: object) -> None:
-    if not isinstance(dist, Distribution):
-        raise TypeError(f"dist must be a tradeoff.Distribution, got {type(dist).__name__}")
-
-
 def f_avg_weights(d: int) -> np.ndarray:
-    """Weights of ``f_avg(x) = sign(mean(x_2..x_{d+1}))`` (theory.md §2)."""
+    """Weights of ``f_avg(x) = sign(mean(x_2..x_{d+1}))`` (docs/theory.md §2)."""
     d = check_int("d", d, low=1)
     w = np.full(d + 1, 1.0 / d)
     w[0] = 0.0
@@ -71,13 +75,13 @@ def f_rob_weights(d: int) -> np.ndarray:
 
 def f_avg_accuracy(dist: Distribution, eps: float = 0.0) -> float:
     """C-FAVG closed form: ``Phi((eta - eps)*sqrt(d))`` at l_inf radius ``eps``."""
-    _check_dist(dist)
+    check_dist(dist)
     eps = check_real("eps", eps, low=0.0)
     return float(ndtr((dist.eta - eps) * math.sqrt(dist.d)))
 
 
 def f_rob_accuracy(dist: Distribution, eps: float = 0.0) -> float:
     """C-FROB closed form: ``p`` at every l_inf radius ``eps < 1``."""
-    _check_dist(dist)
+    check_dist(dist)
     eps = check_real("eps", eps, low=0.0, high=1.0, high_open=True)
     return dist.p

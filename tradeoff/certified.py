@@ -2,13 +2,13 @@ r"""Rigorous (ball-arithmetic) evaluation of the paper's tight constants (Tier B
 
 Every value is a python-flint ``arb`` ball ``[mid +/- rad]`` guaranteed to contain the exact
 real number; float inputs are converted exactly (a double is a dyadic rational). A comparison is
-*certainly true* only when the whole ball lies on one side (theory.md §6); otherwise the answer
+*certainly true* only when the whole ball lies on one side (docs/theory.md §6); otherwise the answer
 is ``None`` (undecided), never a guess.
 
 - :func:`Phi_ball`, :func:`phi_ball` — the standard normal cdf and density,
   :math:`\Phi(x) = \tfrac12\operatorname{erfc}(-x/\sqrt2)` via ``arb.erfc``.
 - :func:`certified_linear_accuracy` / :func:`certified_accuracy` — the exact accuracy of a linear
-  rule (theory.md §2) as a ball, mirroring :func:`tradeoff.linear.reduced_accuracy`.
+  rule (docs/theory.md §2) as a ball, mirroring :func:`tradeoff.linear.reduced_accuracy`.
 - :func:`certify_less`, :func:`certify_leq` — three-valued comparisons.
 - :func:`certified_bound_gap` — Theorem 2.1's slack ``p/(1-p)(1 - acc) - acc_shift``, exact zero
   at the tight case C-2.1-TIGHT.
@@ -28,6 +28,17 @@ from fractions import Fraction
 import numpy as np
 
 from tradeoff._validation import check_norm, check_real
+
+__all__ = [
+    "PREC",
+    "certified_accuracy",
+    "certified_bound_gap",
+    "certified_constants",
+    "certified_linear_accuracy",
+    "certify_leq",
+    "certify_less",
+    "phi_ball",
+]
 
 PREC = 212
 """Working precision in bits: products of two doubles (106 bits) and sums of a few of them are
@@ -138,7 +149,7 @@ def certified_linear_accuracy(w1, mean_rest, sigma, b, p, r=0.0):
         \mathrm{acc} = \tfrac12\sum_{y=\pm1}\big[p\,\Phi(\tfrac{w_1+m+yb-r}{\sigma})
         + (1-p)\,\Phi(\tfrac{-w_1+m+yb-r}{\sigma})\big]
 
-    (theory.md §2; the shift and robust accuracies of App. C, pp. 14–16, are instances). When
+    (docs/theory.md §2; the shift and robust accuracies of App. C, pp. 14–16, are instances). When
     ``sigma`` is exactly 0, ``Phi`` is an indicator with the project's tie rule (a score of 0 is
     predicted ``-1``: ``mu > 0`` for ``y = +1``, ``mu >= 0`` for ``y = -1``); if the ball of
     ``mu`` straddles the threshold, the indicator is enclosed by ``[0, 1]``. A ``sigma`` ball

@@ -27,6 +27,13 @@ from tradeoff import linear
 from tradeoff._validation import check_norm, check_real
 from tradeoff.distribution import Distribution, sufficient_statistic
 
+__all__ = [
+    "LinearRule",
+    "Mixture",
+    "NeuralNet",
+    "ThresholdRule",
+]
+
 
 def _sign(score: np.ndarray) -> np.ndarray:
     """The project's convention: ``+1`` iff the score is ``> 0``, else ``-1``."""
@@ -65,7 +72,7 @@ class LinearRule:
             raise ValueError(f"w must have length d+1 = {dist.dim}, got {self.w.shape[0]}")
         w, b = linear.normalize(self.w, np.asarray(self.b))
         w1, rest, b = float(w[0]), w[1:], float(b)
-        sigma = float(np.linalg.norm(rest))
+        sigma = float(linear.scaled_norm(rest))
         out = np.empty((2, 2))
         for a, i in enumerate((1.0, -1.0)):
             for c, j in enumerate((1.0, -1.0)):
@@ -137,7 +144,10 @@ class ThresholdRule:
         # needs |delta1| > 1.
         reach = eps >= 1.0 if own > 0 else eps > 1.0
         if reach:
-            budget = eps * math.sqrt(d) if norm == "inf" else math.sqrt(max(eps**2 - 1.0, 0.0))
+            # l_2: sqrt(eps^2 - 1) written as eps sqrt((1 - 1/eps)(1 + 1/eps)), which neither
+            # overflows (eps ~ 1e308) nor loses the budget to cancellation near eps = 1
+            budget = eps * math.sqrt(d) if norm == "inf" else (
+                eps * math.sqrt(max((1.0 - 1.0 / eps) * (1.0 + 1.0 / eps), 0.0)))
             out.append((-own, budget))
         return out
 

@@ -15,6 +15,11 @@ import numpy as np
 
 from tradeoff._validation import as_generator, check_int, check_real
 
+__all__ = [
+    "Distribution",
+    "sufficient_statistic",
+]
+
 
 @dataclass(frozen=True)
 class Distribution:

@@ -36,9 +36,18 @@ concave hull of this curve, with mixtures (:class:`tradeoff.classifiers.Mixture`
 **Where the two meet (proven exact).** For ``eps <= eta`` (``t = e``) and ``eps = 2*eta < 1``
 (``t = 2k``, for ``a`` at least the accuracy of the most robust classifier) the relaxation's
 optimal set is the achiever's own threshold, so the achiever attains the upper bound: the frontier
-is exact (:func:`is_proven`). For ``eta < eps < 2*eta`` and ``eps > 2*eta`` the suite reports the
-threshold frontier (achievable, exact robust accuracy) together with the upper bound and the gap;
-it does not claim the threshold frontier optimal there.
+is exact (:func:`is_proven`; proof steps in ``proofs/beyond.py`` and ``proofs/frontier.py``).
+
+**Every other radius ``eps < 1`` (certified).** Restricting the adversary to uniform shifts, every
+classifier (randomized ones under the adversary-knows-the-coin convention of
+:class:`tradeoff.classifiers.Mixture`) is an average of ``(sign(x1), z)``-rules against the
+interval adversary ``|dz| <= e``, and both values of ``sign(x1)`` pose the same one-dimensional
+erosion problem (:mod:`tradeoff.erosion`). :func:`erosion_certificate` bounds that problem over
+all measurable decision sets with ball arithmetic; with the single-shift lines
+(:func:`single_shift_support`) it gives :func:`certified_upper`, and :func:`frontier` reports the
+threshold hull with the certified gap (``status == "certified"``). That half-lines are exactly
+optimal there is not proved. The coin-emulating deterministic rule
+(:func:`coin_rule_outcomes`) shows that deterministic classifiers are not reduced to such rules.
 
 References: Tsipras et al. (2019), Theorem 2.1 and Appendix C; claims B-FRONTIER,
 B-FRONTIER-BOUND and B-FRONTIER-ACHIEVE of the registry.
@@ -64,11 +73,18 @@ from tradeoff.distribution import Distribution
 __all__ = [
     "Frontier",
     "achiever",
+    "certified_upper",
+    "coin_rule_estimate",
+    "coin_rule_outcomes",
+    "erosion_certificate",
     "frontier",
     "is_proven",
     "reference_points",
     "relaxation_support",
     "relaxation_shifts",
+    "single_shift_bound",
+    "single_shift_support",
+    "status",
     "threshold_curve",
     "threshold_rule",
     "upper_frontier",
@@ -186,7 +202,9 @@ def _half_line(coefs: Sequence[float], means: Sequence[float]) -> tuple[float, b
             # the root lies beyond +-1e290 (means closer than ~1e-290): on every representable
             # threshold the sign is constant, so the set is everything or nothing
             return (-math.inf if flo > 0 else math.inf), True
-        lo, hi = 2 * lo, 2 * hi
+        # expand geometrically, faster once far out (k -> 0 puts the root near 1e308)
+        grow = 2.0 if hi < 1e6 else 1e4
+        lo, hi = grow * lo, grow * hi
         flo, fhi = log_ratio(lo), log_ratio(hi)
     if flo == 0:
         return lo, forward
@@ -363,6 +381,191 @@ def is_proven(dist: Distribution, eps=None) -> bool:
     return eps <= dist.eta or math.isclose(eps, 2 * dist.eta, rel_tol=1e-12, abs_tol=0.0)
 
 
+def single_shift_support(dist: Distribution, lam: float, t: float) -> float:
+    r"""``V_t(lam) = max_f acc_shift_t(f) + lam*acc(f)`` for any shift ``t >= 0`` of ``z``.
+
+    The pointwise optimum (Neyman–Pearson): ``(lam+1)(1-p) + int max(h_t(z), 0) dz`` with
+    ``h_t`` of the module notes, integrated exactly between the (at most three) roots of
+    ``h_t``. For ``k < t < 2k`` and ``t > 2k`` the positive set is not a half-line, which is why
+    this single-shift bound is not tight there (claim B-FRONTIER-NP).
+    """
+    dist = check_dist(dist)
+    lam = check_real("lam", lam, low=0.0)
+    t = check_real("t", t, low=0.0)
+    k, p = dist.k, dist.p
+    coefs = np.array([lam * p, -lam * (1 - p), p, -(1 - p)])
+    means = np.array([k, -k, k - t, t - k])
+
+    def h(z):
+        return np.sum(coefs[:, None] * np.exp(-0.5 * (np.atleast_1d(z)[None, :]
+                                                     - means[:, None]) ** 2), axis=0)
+
+    span = k + t + 40.0
+    grid = np.linspace(-span, span, 16001)
+    vals = h(grid)
+    inner = {float(z) for z in grid[vals == 0.0]}  # exact zeros on the grid (e.g. z = 0)
+    for i in np.nonzero(np.sign(vals[:-1]) * np.sign(vals[1:]) < 0)[0]:
+        inner.add(brentq(lambda x: float(h(x)[0]), grid[i], grid[i + 1], xtol=1e-14))
+    roots = [-math.inf, *sorted(inner), math.inf]
+    total = (lam + 1) * (1 - p)
+    for lo, hi in zip(roots[:-1], roots[1:], strict=True):
+        mid = 0.0 if not (math.isfinite(lo) or math.isfinite(hi)) else (
+            hi - 1.0 if not math.isfinite(lo) else lo + 1.0 if not math.isfinite(hi)
+            else 0.5 * (lo + hi))
+        if h(mid)[0] > 0:
+            total += float(np.sum(coefs * (ndtr(hi - means) - ndtr(lo - means))))
+    return total
+
+
+def single_shift_bound(dist: Distribution, standard_accuracy: float, eps) -> float:
+    """The single-shift Neyman–Pearson bound ``min_lam V_rho(lam) - lam*a``, ``rho = eps*sqrt(d)``.
+
+    Valid for every classifier (the shift of ``z`` by ``rho`` is one admissible perturbation),
+    exact for ``eps <= eta`` and ``eps = 2*eta``, and loose otherwise (claim B-FRONTIER-NP).
+    """
+    dist = check_dist(dist)
+    a = check_real("standard_accuracy", standard_accuracy, low=0.0, high=1.0)
+    eps = _radius(dist, eps, below_one=False)
+    t = eps * math.sqrt(dist.d)
+
+    def g_mu(mu: float) -> float:
+        lam = mu / (1.0 - mu)
+        return single_shift_support(dist, lam, t) - lam * a
+
+    res = minimize_scalar(g_mu, bounds=(0.0, 1.0 - 1e-7), method="bounded",
+                          options={"xatol": 1e-10})
+    return float(min(res.fun, g_mu(0.0)))
+
+
+def erosion_certificate(dist: Distribution, eps, lams, *, cells: int = 6000):
+    """The certified bound of :func:`tradeoff.erosion.erosion_upper_bound` for this model:
+    ``acc_eps(f) + lam*acc(f) <= U(lam)`` for every classifier ``f`` (``0 < eps < 1``)."""
+    from tradeoff.erosion import erosion_upper_bound
+
+    dist = check_dist(dist)
+    eps = _radius(dist, eps, below_one=True)
+    if dist.p < 0.5:
+        raise ValueError(f"the erosion certificate needs p >= 1/2, got p = {dist.p!r}")
+    return erosion_upper_bound(dist.p, dist.k, eps * math.sqrt(dist.d), lams, cells=cells)
+
+
+def certified_upper(dist: Distribution, standard_accuracy: float, eps, *,
+                    cells: int = 1500) -> tuple[float, float]:
+    """``(bound, allowance)``: an upper bound on every classifier's robust accuracy at standard
+    accuracy ``>= a``, for ``0 <= eps < 1`` and ``p >= 1/2``.
+
+    The minimum of :func:`upper_frontier` (shift relaxations; exact where :func:`is_proven`)
+    and, elsewhere, the lines ``U(lam) - lam*a`` of :func:`erosion_certificate` at the slopes of
+    the threshold hull next to ``a`` (and ``lam = 0``, ``p/(1-p)``). ``allowance`` is the
+    relaxations' round-off allowance (the certificate's is inside ``U``).
+    """
+    dist = check_dist(dist)
+    a = check_real("standard_accuracy", standard_accuracy, low=0.0, high=1.0)
+    eps = _radius(dist, eps, below_one=True)
+    value, tol = upper_frontier_with_tolerance(dist, a, eps)
+    if is_proven(dist, eps) or dist.p < 0.5 or eps == 0.0 or not math.isfinite(value):
+        return value, tol
+    _, acc, rob, hull = _hull_vertices(dist, eps)
+    lams = _hull_slopes(acc[hull], rob[hull], np.array([a]), dist.p)
+    cert = erosion_certificate(dist, eps, lams, cells=cells)
+    line = float(np.min(cert.upper - cert.lam * a))
+    near = _hull_slopes(acc[hull], rob[hull], np.array([a]), dist.p, grid=False)
+    line = min(line, float(_shift_lines(dist, eps, near, np.array([a]))[0]))
+    return (line, 0.0) if line < value else (value, tol)
+
+
+def _shift_lines(dist: Distribution, eps: float, lams: np.ndarray,
+                 standard: np.ndarray) -> np.ndarray:
+    """``min_lam V_rho(lam) - lam*a`` over ``lams``: the single-shift bound's lines (valid for
+    every classifier; where it meets the threshold frontier, the frontier is exact there), with
+    the allowance ``1e-12 + 1e-15*lam`` added."""
+    t = eps * math.sqrt(dist.d)
+    vals = np.array([single_shift_support(dist, float(lm), t) + 1e-12 + 1e-15 * float(lm)
+                     for lm in lams])
+    return (vals[None, :] - lams[None, :] * standard[:, None]).min(axis=1)
+
+
+def coin_rule_outcomes(dist: Distribution, eps: float, tau: float, x1, x2, rest, y,
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    r"""Exact per-sample (correct, robustly correct) of the coin-emulating deterministic rule.
+
+    The rule: if ``x2 > tau`` apply the Bayes threshold rule on ``(sign(x1), z)`` (``+1`` iff
+    ``z > -x1 log(p/(1-p))/(2k)``), else predict ``sign(x1)``. ``x2`` acts as a coin that the
+    adversary can only nudge by ``eps``.
+
+    Parameters
+    ----------
+    dist : Distribution
+        ``d >= 2`` (``x2`` and at least one more weak coordinate).
+    eps : float
+        l_inf radius in ``[0, 1)`` (``sign(x1)`` cannot be flipped).
+    tau : float
+        Coin threshold on ``x2``.
+    x1, x2, rest, y : array_like
+        Samples: ``x1`` in ``{-1, 1}``, ``x2`` the first weak coordinate, ``rest`` the sum of
+        the other ``d - 1`` weak coordinates, ``y`` the label.
+
+    Notes
+    -----
+    The exact worst case: the adversary moves ``x2`` by ``delta2`` in ``[-eps, eps]`` and ``z``
+    by ``(delta2 + S)/sqrt(d)`` with ``|S| <= (d-1) eps``. With ``x1 = -y`` the ``sign(x1)``
+    branch is wrong, so the attack wins if ``x2 - eps <= tau`` (send the coin there) or, if the
+    Bayes branch is forced, if ``z`` can be moved by ``rho = eps sqrt(d)`` across the threshold.
+    With ``x1 = y`` the attack needs the Bayes branch (``x2 + eps > tau``) and the wrong side:
+    for ``y = +1`` the lowest reachable ``z`` is ``z + (max(-eps, tau - x2) - (d-1) eps)/sqrt(d)``
+    (the coin condition costs ``x2``'s own share of the move), for ``y = -1`` the highest is
+    ``z + rho``.
+    """
+    dist = check_dist(dist)
+    if dist.d < 2:
+        raise ValueError(f"the coin-emulating rule needs d >= 2, got d = {dist.d}")
+    eps = check_real("eps", eps, low=0.0, high=1.0, high_open=True)
+    tau = check_real("tau", tau)
+    x1, x2, rest, y = (np.asarray(v, dtype=float) for v in (x1, x2, rest, y))
+    sd = math.sqrt(dist.d)
+    z = (x2 + rest) / sd
+    u_b = _bayes_u(dist)
+    thr = np.where(x1 > 0, u_b, -u_b)
+    bayes_says = np.where(z > thr, 1.0, -1.0)
+    standard = np.where(x2 > tau, bayes_says == y, x1 == y)
+    rho = eps * sd
+    z_low = z + (np.maximum(-eps, tau - x2) - (dist.d - 1) * eps) / sd
+    can_bayes = x2 + eps > tau
+    wrong_same = can_bayes & np.where(y > 0, z_low <= thr, z + rho > thr)
+    forced_bayes = x2 - eps > tau
+    wrong_other = ~forced_bayes | np.where(y > 0, z - rho <= thr, z + rho > thr)
+    robust = np.where(x1 == y, ~wrong_same, ~wrong_other)
+    return standard.astype(bool), robust.astype(bool)
+
+
+def coin_rule_estimate(dist: Distribution, eps: float, tau: float, n: int, seed: int,
+                       alpha: float = 1e-9):
+    """Monte Carlo ``(standard, robust)`` accuracy of the coin-emulating rule under its exact
+    worst-case attack (:func:`coin_rule_outcomes`), each a Clopper–Pearson
+    :class:`tradeoff.montecarlo.Estimate` at level ``1 - alpha``."""
+    from tradeoff.montecarlo import Estimate, clopper_pearson
+
+    dist = check_dist(dist)
+    n = check_int("n", n, low=1)
+    gen = np.random.default_rng(check_int("seed", seed, low=0))
+    y = gen.choice(np.array([-1.0, 1.0]), size=n)
+    x1 = np.where(gen.random(n) < dist.p, y, -y)
+    x2 = gen.standard_normal(n) + dist.eta * y
+    rest = math.sqrt(dist.d - 1) * gen.standard_normal(n) + (dist.d - 1) * dist.eta * y
+    standard, robust = coin_rule_outcomes(dist, eps, tau, x1, x2, rest, y)
+    out = []
+    for hits in (int(standard.sum()), int(robust.sum())):
+        lo, hi = clopper_pearson(hits, n, alpha)
+        out.append(Estimate(hits, n, alpha, lo, hi))
+    return tuple(out)
+
+
+def status(dist: Distribution, eps=None) -> str:
+    """``"exact"`` where every step is proved (``eps <= eta``; ``eps = 2*eta < 1``), else
+    ``"certified"`` (``0 < eps < 1``: the threshold frontier with a certified optimality gap)."""
+    return "exact" if is_proven(dist, eps) else "certified"
+
+
 # ---------------------------------------------------------------------------------------------
 # Tracing the threshold frontier
 # ---------------------------------------------------------------------------------------------
@@ -385,8 +588,12 @@ def _robust_u(dist: Distribution, eps: float) -> float:
 def _grid(dist: Distribution, eps: float) -> np.ndarray:
     k, e = dist.k, eps * math.sqrt(dist.d)
     centers = [k, -k, k - e, e - k, 0.0]
+    # a threshold beyond k + e + 60 gives the same accuracies as +-inf in double precision
+    # (Phi(-60) underflows); such centres (k -> 0 or p -> 1 send the Bayes threshold towards
+    # -inf, e.g. -1e308) would only overflow the grid arithmetic
+    reach = k + e + 60.0
     for u in (_bayes_u(dist), _robust_u(dist, eps)):
-        if math.isfinite(u):
+        if math.isfinite(u) and abs(u) <= reach:
             centers.append(u)
     parts = [np.linspace(c - 12.0, c + 12.0, 601) for c in centers]
     span = max(abs(c) for c in centers) + 40.0
@@ -463,6 +670,27 @@ class Frontier:
     bound: np.ndarray = field(repr=False)
     classifiers: tuple = field(repr=False)
     proven: bool = False
+    status: str = "exact"
+    certificate_cells: int = 0
+
+    def statement(self) -> str:
+        """One paragraph: what this frontier is, and what is proved or certified about it."""
+        d, eps = self.dist, self.eps
+        head = (f"D(p={d.p:g}, eta={d.eta:.6g}, d={d.d}), eps={eps:.6g} "
+                f"(eps/eta={eps / d.eta if d.eta > 0 else math.inf:.4g}), k={d.k:.6g}: ")
+        conv = ("achievers: threshold rules on (sign(x1), z) and two-rule mixtures, under the "
+                "stated adversary (it knows the mixture's coin)")
+        if self.proven:
+            return head + ("frontier EXACT (every step proved: eps <= eta, or eps = 2*eta < 1); "
+                           + conv)
+        gap = float(np.max(self.certified_gap)) if self.standard.size else math.nan
+        if self.status == "certified":
+            return head + (f"threshold frontier, optimal to within {gap:.2g} (CERTIFIED: "
+                           f"erosion bound on {self.certificate_cells} cells, ball arithmetic, "
+                           "and single-shift lines; that half-lines are exactly optimal is not "
+                           "proved); " + conv)
+        return head + (f"threshold frontier (achievable) with an upper bound; gap up to "
+                       f"{gap:.2g}; " + conv)
 
     @property
     def ratio(self) -> np.ndarray:
@@ -561,7 +789,7 @@ def achiever(dist: Distribution, standard_accuracy: float, eps=None):
     return _achieve(dist, eps, a, u, acc, rob, hull)
 
 
-def frontier(dist: Distribution, eps=None, n: int = 101) -> Frontier:
+def frontier(dist: Distribution, eps=None, n: int = 101, *, cells: int = 6000) -> Frontier:
     """The exact (or threshold-rule) robustness–accuracy frontier at radius ``eps``.
 
     Parameters
@@ -572,12 +800,15 @@ def frontier(dist: Distribution, eps=None, n: int = 101) -> Frontier:
     n : int
         Number of standard accuracies, evenly spaced from the most robust classifier's accuracy
         to the Bayes accuracy (``n >= 2``; one point if the two coincide).
+    cells : int
+        Cells of the erosion certificate (:func:`erosion_certificate`) used where the frontier
+        is not proved exact; ``0`` skips it (then only the shift relaxations bound it).
 
     Returns
     -------
     Frontier
-        Achievers with their exact robust accuracies, the proven upper bound and Theorem 2.1's
-        line at each standard accuracy.
+        Achievers with their exact robust accuracies, the upper bound (proved, or certified)
+        and Theorem 2.1's line at each standard accuracy; ``status`` says which.
     """
     dist = check_dist(dist)
     eps = _radius(dist, eps, below_one=True)
@@ -593,10 +824,44 @@ def frontier(dist: Distribution, eps=None, n: int = 101) -> Frontier:
         stds.append(s)
         ups.append(upper_frontier(dist, min(float(a), 1.0), eps))
     standard = np.array(stds)
+    upper = np.array(ups)
+    proven = is_proven(dist, eps)
+    cert_cells = 0
+    if not proven and dist.p >= 0.5 and cells:
+        lams = _hull_slopes(acc[hull], rob[hull], standard, dist.p)
+        cert = erosion_certificate(dist, eps, lams, cells=cells)
+        lines = cert.upper[None, :] - cert.lam[None, :] * standard[:, None]
+        upper = np.minimum(upper, lines.min(axis=1))
+        upper = np.minimum(upper, _shift_lines(dist, eps, cert.lam, standard))
+        cert_cells = cert.cells
     return Frontier(dist=dist, eps=eps, standard=standard, robust=np.array(robs),
-                    upper=np.array(ups),
+                    upper=upper,
                     bound=np.array([bound_expression(s, dist.p) for s in standard]),
-                    classifiers=tuple(rules), proven=is_proven(dist, eps))
+                    classifiers=tuple(rules), proven=proven,
+                    status="exact" if proven else "certified" if cert_cells else "bounds",
+                    certificate_cells=cert_cells)
+
+
+_LAM_CERT_MAX = 1e9  # the certificate's round-off allowance grows like lam; k ~ 5 needs lam ~ 1e7
+
+
+def _hull_slopes(hx: np.ndarray, hy: np.ndarray, targets: np.ndarray, p: float, *,
+                 grid: bool = True) -> np.ndarray:
+    """Supporting weights ``lam`` of the hull at the targets (both neighbouring chords), with
+    ``0``, Theorem 2.1's ``p/(1-p)`` and a geometric grid up to :data:`_LAM_CERT_MAX` (the
+    vertical end of the frontier at the Bayes accuracy needs large ``lam``); capped there."""
+    out = {0.0, *(np.geomspace(1e-2, _LAM_CERT_MAX, 23).tolist() if grid else [])}
+    if p < 1:
+        out.add(min(p / (1 - p), _LAM_CERT_MAX))
+    dx, dy = np.diff(hx), np.diff(hy)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slopes = np.where(dx > 0, -dy / dx, np.inf)
+    for a in targets:
+        j = int(np.searchsorted(hx, a))
+        for i in (j - 1, j):
+            if 0 <= i < len(slopes) and np.isfinite(slopes[i]) and slopes[i] >= 0:
+                out.add(float(min(slopes[i], _LAM_CERT_MAX)))
+    return np.array(sorted(out))
 
 
 # ---------------------------------------------------------------------------------------------

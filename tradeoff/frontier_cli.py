@@ -77,11 +77,15 @@ def plot(fr: Frontier, points: Sequence[tuple[str, float, float]] = (), *, title
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.4, 4.6), dpi=120)
+    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(6.4, 6.6), dpi=120, sharex=True,
+                                  gridspec_kw={"height_ratios": [3, 1.4]})
     ax.plot(fr.standard, fr.robust, color="C0", lw=2.2,
-            label="frontier (exact)" if fr.proven else "threshold-rule frontier (achievable)")
+            label="frontier (exact)" if fr.proven
+            else "threshold-rule frontier (certified)" if fr.status == "certified"
+            else "threshold-rule frontier (achievable)")
     if not fr.proven:
-        ax.plot(fr.standard, fr.upper, color="C0", ls=":", lw=1.5, label="proven upper bound")
+        ax.plot(fr.standard, fr.upper, color="C0", ls=":", lw=1.5,
+                label="certified upper bound" if fr.status == "certified" else "upper bound")
     if bound and fr.eps >= 2 * fr.dist.eta:
         a = np.linspace(min(fr.standard.min(), fr.dist.p), 1.0, 200)
         ax.plot(a, np.minimum(bound_expression(a, fr.dist.p), 1.0), color="C3", ls="--",
@@ -89,13 +93,30 @@ def plot(fr: Frontier, points: Sequence[tuple[str, float, float]] = (), *, title
     markers = "osD^v<>phX*"
     for i, (name, s, r) in enumerate(points):
         ax.scatter([s], [r], marker=markers[i % len(markers)], s=40, zorder=5, label=name)
-    ax.set_xlabel("standard accuracy")
     ax.set_ylabel(f"l_inf-robust accuracy at eps = {fr.eps:.4g}")
     d = fr.dist
     ax.set_title(title or f"D(p={d.p:g}, eta={d.eta:.4g}, d={d.d}), k = {d.k:.3g}")
     ax.set_ylim(-0.02, 1.02)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, loc="best")
+    # the second panel: frontier / Theorem 2.1's bound, where the gap near the Bayes accuracy
+    # (invisible on the first panel) shows
+    if bound and fr.eps >= 2 * fr.dist.eta:
+        ratio = fr.ratio
+        ax2.plot(fr.standard, ratio, color="C0", lw=1.8)
+        ax2.axhline(1.0, color="C3", ls="--", lw=1)
+        finite = ratio[np.isfinite(ratio)]
+        if finite.size:
+            j = int(np.nanargmin(np.where(np.isfinite(ratio), ratio, np.inf)))
+            ax2.annotate(f"{ratio[j]:.2f}", (fr.standard[j], ratio[j]), fontsize=7,
+                         xytext=(-28, 4), textcoords="offset points")
+            ax2.set_ylim(max(0.0, float(finite.min()) - 0.05), 1.05)
+        ax2.set_ylabel("frontier / Thm 2.1", fontsize=8)
+    else:
+        ax2.plot(fr.standard, fr.upper - fr.robust, color="C0", lw=1.5)
+        ax2.set_ylabel("upper - frontier", fontsize=8)
+    ax2.set_xlabel("standard accuracy")
+    ax2.grid(alpha=0.3)
     fig.tight_layout()
     return fig
 
@@ -105,7 +126,7 @@ def _handle(args: argparse.Namespace) -> int:
 
     try:
         dist = Distribution(args.p, args.eta, args.d)
-        fr = frontier(dist, args.eps, args.n)
+        fr = frontier(dist, args.eps, args.n, cells=args.cells)
         points = reference_points(dist, fr.eps)
         if args.results:
             points += collect_results(args.results, dist, fr.eps)
@@ -127,9 +148,12 @@ def _handle(args: argparse.Namespace) -> int:
     plt.close(fig)
     atomic_write_bytes(out / "frontier.png", png.getvalue())
     tight = fr.ratio[np.isfinite(fr.ratio)]
-    print(f"D(p={dist.p}, eta={dist.eta}, d={dist.d}), eps={fr.eps:.6g}, k={dist.k:.6g}: "
-          + ("exact frontier (proven)" if fr.proven
-             else "threshold frontier (not proven optimal)"))
+    print(fr.statement())
+    print(f"status: {fr.status}")
+    for i in np.unique(np.linspace(0, len(fr.standard) - 1, min(6, len(fr.standard)))
+                       .round().astype(int)):
+        print(f"  a={fr.standard[i]:.6f}  F={fr.robust[i]:.6f}  upper={fr.upper[i]:.6f}  "
+              f"Thm2.1={min(fr.bound[i], 1.0):.6f}")
     if tight.size and fr.eps >= 2 * dist.eta:
         print(f"frontier / Theorem 2.1 bound: min {tight.min():.4f}, max {tight.max():.4f}")
     print(f"wrote {out / 'frontier.csv'}, {out / 'points.csv'}, {out / 'frontier.png'}")
@@ -148,6 +172,9 @@ def register(subparsers) -> None:
     ap.add_argument("--eps", type=float, default=None,
                     help="l_inf radius in [0, 1) (default 2*eta)")
     ap.add_argument("--n", type=int, default=101, help="points on the frontier (default 101)")
+    ap.add_argument("--cells", type=int, default=12000,
+                    help="cells of the erosion certificate where the frontier is not proved "
+                         "exact (default 12000; the certified gap shrinks like 1/cells)")
     ap.add_argument("--out", default="frontier-out", help="output folder (default ./frontier-out)")
     ap.add_argument("--results", default=None,
                     help="folder of JSON results of trained models (fields standard_accuracy, "

@@ -4,7 +4,7 @@ For ``f(x) = sign(w.x + b)`` (prediction ``+1`` iff the score is ``> 0``, else `
 ``w = (w1, w_rest)`` and let ``m = eta*sum(w_rest)``, ``sigma = ||w_rest||_2`` and ``s = y*x1``.
 Given ``y`` and ``s`` the signed score ``y(w.x + b)`` is ``N(w1*s + m + y*b, sigma^2)``, and the
 worst perturbation of radius ``eps`` in ``l_q`` lowers it by ``r = eps*||w||_{q*}`` (dual norm of
-the *whole* vector, x1 included; theory.md §2). Hence
+the *whole* vector, x1 included; docs/theory.md §2). Hence
 
 .. math::
     \mathrm{acc}_\epsilon(f) = \tfrac12 \sum_{y=\pm1} \big[
@@ -22,14 +22,32 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtr
 
-from tradeoff._validation import check_bias, check_norm, check_real, check_weights
+from tradeoff._validation import check_bias, check_dist, check_norm, check_real, check_weights
 from tradeoff.distribution import Distribution
 
+__all__ = [
+    "normalize",
+    "reduced_accuracy",
+    "robust_accuracy",
+    "scaled_norm",
+    "shift_accuracy",
+    "standard_accuracy",
+]
 
-def _check_dist(dist: object) -> Distribution:
-    if not isinstance(dist, Distribution):
-        raise TypeError(f"dist must be a tradeoff.Distribution, got {type(dist).__name__}")
-    return dist
+
+def scaled_norm(a, axis: int = -1) -> np.ndarray:
+    r"""Euclidean norm along ``axis`` without underflow or overflow: ``M ||a / M||_2``.
+
+    ``M = max |a_i|``. ``np.linalg.norm`` squares the entries first, so ``[7.8e-220]`` has norm
+    0 there (``(7.8e-220)^2`` underflows) while the true norm is ``7.8e-220``; after dividing by
+    ``M`` the largest entry is 1 and nothing under- or overflows. All-zero rows give 0.
+    """
+    a = np.asarray(a, dtype=float)
+    if a.shape[axis] == 0:
+        return np.linalg.norm(a, axis=axis)
+    big = np.max(np.abs(a), axis=axis, keepdims=True)
+    safe = np.where(big > 0, big, 1.0)
+    return np.squeeze(big, axis=axis) * np.linalg.norm(a / safe, axis=axis)
 
 
 def reduced_accuracy(w1, mean_rest, sigma, b, p: float, r) -> np.ndarray:
@@ -65,7 +83,8 @@ def reduced_accuracy(w1, mean_rest, sigma, b, p: float, r) -> np.ndarray:
     for y in (1.0, -1.0):
         for s, weight in ((1.0, p), (-1.0, 1.0 - p)):
             mu = w1 * s + mean_rest + y * b - r
-            smooth = ndtr(mu / safe_sigma)
+            with np.errstate(over="ignore"):  # mu/sigma = +-inf: ndtr gives the exact 0 or 1
+                smooth = ndtr(mu / safe_sigma)
             # sigma = 0: a deterministic score; a tie is predicted -1, correct only for y = -1.
             hard = (mu > 0) if y > 0 else (mu >= 0)
             total += 0.5 * weight * np.where(pos, smooth, hard.astype(float))
@@ -87,7 +106,7 @@ def normalize(w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _split(w: np.ndarray, dist: Distribution):
     w1 = w[..., 0]
     rest = w[..., 1:]
-    return w1, dist.eta * rest.sum(axis=-1), np.linalg.norm(rest, axis=-1)
+    return w1, dist.eta * rest.sum(axis=-1), scaled_norm(rest)
 
 
 def _finish(out: np.ndarray, w: np.ndarray):
@@ -95,7 +114,7 @@ def _finish(out: np.ndarray, w: np.ndarray):
 
 
 def standard_accuracy(w, dist: Distribution, b=0.0):
-    """Exact standard accuracy ``P[sign(w.x + b) = y]`` on ``dist`` (theory.md §2).
+    """Exact standard accuracy ``P[sign(w.x + b) = y]`` on ``dist`` (docs/theory.md §2).
 
     Parameters
     ----------
@@ -111,7 +130,7 @@ def standard_accuracy(w, dist: Distribution, b=0.0):
     float or numpy.ndarray
         A float for one classifier, an array of shape ``(m,)`` for many.
     """
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     w = check_weights(w, dist.dim)
     bb = check_bias(b, w.shape[0] if w.ndim == 2 else None)
     w, bb = normalize(w, bb)
@@ -135,14 +154,14 @@ def robust_accuracy(w, dist: Distribution, eps, norm="inf", b=0.0):
     norm : {"inf", "2"}
     b : float or array_like of shape (m,)
     """
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     w = check_weights(w, dist.dim)
     eps = check_real("eps", eps, low=0.0)
     norm = check_norm(norm)
     bb = check_bias(b, w.shape[0] if w.ndim == 2 else None)
     w, bb = normalize(w, bb)
     w1, m, sigma = _split(w, dist)
-    dual = np.abs(w).sum(axis=-1) if norm == "inf" else np.linalg.norm(w, axis=-1)
+    dual = np.abs(w).sum(axis=-1) if norm == "inf" else scaled_norm(w)
     return _finish(reduced_accuracy(w1, m, sigma, bb, dist.p, eps * dual), w)
 
 
@@ -152,7 +171,7 @@ def shift_accuracy(w, dist: Distribution, b=0.0):
     Subtracting ``2*eta*y`` from every weak coordinate turns the mean ``m`` of the weak part of
     the signed score into ``m - 2*eta*sum(w_rest) = -m``.
     """
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     w = check_weights(w, dist.dim)
     bb = check_bias(b, w.shape[0] if w.ndim == 2 else None)
     w, bb = normalize(w, bb)

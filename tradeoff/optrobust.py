@@ -32,7 +32,7 @@ import math
 import numpy as np
 from scipy.special import ndtr
 
-from tradeoff._validation import as_generator, check_int, check_real
+from tradeoff._validation import as_generator, check_dist, check_int, check_real
 from tradeoff.classifiers import ThresholdRule
 from tradeoff.distribution import Distribution
 from tradeoff.montecarlo import Estimate, clopper_pearson
@@ -43,12 +43,6 @@ __all__ = [
     "optrobust_expression",
     "shifted_accuracy_estimate",
 ]
-
-
-def _check_dist(dist: object) -> Distribution:
-    if not isinstance(dist, Distribution):
-        raise TypeError(f"dist must be a tradeoff.Distribution, got {type(dist).__name__}")
-    return dist
 
 
 def optrobust_expression(p: float, k: float, e: float) -> float:
@@ -79,7 +73,7 @@ def optimal_robust_accuracy(dist: Distribution, eps: float) -> float:
     eps : float
         Radius in ``[0, 1)``.
     """
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     if dist.p < 0.5:
         raise ValueError(f"p must be in [0.5, 1] for this closed form, got {dist.p!r}")
     eps = check_real("eps", eps, low=0.0, high=1.0, high_open=True)
@@ -91,7 +85,7 @@ def optimal_robust_accuracy(dist: Distribution, eps: float) -> float:
 
 def optimal_robust_classifier(dist: Distribution, eps: float) -> ThresholdRule:
     """A classifier attaining :func:`optimal_robust_accuracy` (a forward threshold rule)."""
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     if dist.p < 0.5:
         raise ValueError(f"p must be in [0.5, 1], got {dist.p!r}")
     eps = check_real("eps", eps, low=0.0, high=1.0, high_open=True)
@@ -111,7 +105,7 @@ def shifted_accuracy_estimate(classifier, dist: Distribution, tau: float, n: int
     accuracy there. Returns an :class:`~tradeoff.montecarlo.Estimate` with its exact
     Clopper–Pearson interval at level ``1 - alpha``.
     """
-    dist = _check_dist(dist)
+    dist = check_dist(dist)
     tau = check_real("tau", tau, low=0.0)
     n = check_int("n", n, low=1)
     batch = check_int("batch", batch, low=1)

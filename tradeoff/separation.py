@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import log_ndtr, ndtr
 
-from tradeoff._validation import as_generator, check_int, check_norm, check_real
+from tradeoff._validation import as_generator, check_dist, check_int, check_norm, check_real
 from tradeoff.distribution import Distribution
 
 __all__ = [
@@ -204,8 +204,7 @@ def mnist_separation(seed: int = 0, n_train: int = 4000) -> dict:
 
 def log_close_pair_probability(dist: Distribution, delta: float) -> float:
     """``log q(delta)`` (``-inf`` when ``q = 0``); see the module notes."""
-    if not isinstance(dist, Distribution):
-        raise TypeError(f"dist must be a tradeoff.Distribution, got {type(dist).__name__}")
+    check_dist(dist)
     delta = check_real("delta", delta, low=0.0)
     p = dist.p
     agree = 2 * p * (1 - p) + ((p * p + (1 - p) ** 2) if delta >= 2.0 else 0.0)
@@ -234,8 +233,7 @@ def _sample_pair_distances(dist: Distribution, n: int, gen: np.random.Generator)
 
 def sample_separation(dist: Distribution, n: int, rng, *, norm="inf") -> SeparationResult:
     """Train–train separation of ``n`` i.i.d. samples of D (exact nearest pair)."""
-    if not isinstance(dist, Distribution):
-        raise TypeError(f"dist must be a tradeoff.Distribution, got {type(dist).__name__}")
+    check_dist(dist)
     n = check_int("n", n, low=2)
     X, y = dist.sample(n, as_generator(rng))
     return min_interclass_distance(X, y, norm=norm)

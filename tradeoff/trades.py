@@ -3,14 +3,15 @@ r"""B-TRADES: Zhang et al. (ICML 2019)'s decomposition and upper bound, exactly,
 For a score ``f(x) = w.x + b`` and an l_inf adversary of radius ``eps`` (threat radius on every
 coordinate), let ``Y = y f(x)`` and ``r = eps*||w||_1`` (the most the adversary can lower ``Y``).
 Given ``y`` and ``s = y*x1``, ``Y ~ N(w1*s + m + y*b, sigma^2)`` with ``m = eta*sum(w_rest)``,
-``sigma = ||w_rest||_2`` (theory.md §2), so every term is a closed form:
+``sigma = ||w_rest||_2`` (docs/theory.md §2), so every term is a closed form:
 
 - natural error ``R_nat(f) = P[sign(f(x)) != y]``;
 - robust error ``R_rob(f) = P[exists ||delta|| <= eps: sign(f(x + delta)) != y]``;
 - boundary error ``R_bdy(f) = P[sign(f(x)) = y and exists delta: sign(f(x + delta)) != y]``,
   for ``sigma > 0`` equal to ``P[0 < Y <= r] = sum Phi(mu/sigma) - Phi((mu - r)/sigma)``;
 - hinge risk ``R_phi(f) = E max(0, 1 - Y)``
-  ``= sum (1-mu) Phi((1-mu)/sigma) + sigma phi((1-mu)/sigma)``;
+  ``= sum (1-mu) Phi((1-mu)/sigma) + sigma phi((1-mu)/sigma)`` (the expected hinge of
+  :func:`tradeoff.svm.expected_hinge`, the one home of that Gaussian formula);
 - Bayes error ``R*_nat = 1 - A_B`` (:mod:`tradeoff.bayes`) and minimal hinge risk over all
   measurable scores ``R*_phi = 2 R*_nat`` (the conditional hinge risk is minimized at
   ``2 min(eta(x), 1 - eta(x))``).
@@ -32,13 +33,12 @@ error for both labels (``f(X)Y <= 0``), the inequality fails for scores with an 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import ndtr
 
-from tradeoff._validation import check_bias, check_real, check_weights
+from tradeoff._validation import check_bias, check_dist, check_real, check_weights
 from tradeoff.bayes import bayes_accuracy
 from tradeoff.distribution import Distribution
 from tradeoff.linear import normalize
@@ -46,11 +46,6 @@ from tradeoff.linear import normalize
 __all__ = ["TradesTerms", "hinge_risk", "trades_terms"]
 
 TIES = ("minus", "error")
-
-
-def _phi(x: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):  # x*x = inf far in the tail: exp(-inf) = 0 is exact
-        return np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
 
 
 @dataclass(frozen=True)
@@ -108,17 +103,13 @@ def _conditionals(w, dist: Distribution, b):
 def hinge_risk(w, dist: Distribution, b=0.0) -> float:
     """Exact hinge risk ``E max(0, 1 - y (w.x + b))`` on D (closed form of
     ``E max(0, a - sigma Z)``)."""
-    if not isinstance(dist, Distribution):
-        raise TypeError(f"dist must be a tradeoff.Distribution, got {type(dist).__name__}")
+    check_dist(dist)
     _, conds = _conditionals(w, dist, b)
+    from tradeoff.svm import expected_hinge  # lazy: tradeoff.svm loads scipy.optimize, cvxpy
+
     total = 0.0
     for weight, mu, sigma, _ in conds:
-        a = 1.0 - mu
-        if sigma > 0:
-            x = a / sigma
-            total += weight * (a * float(ndtr(x)) + sigma * float(_phi(np.array(x))))
-        else:
-            total += weight * max(0.0, a)
+        total += weight * float(expected_hinge(1.0 - mu, sigma))  # E max(0, (1 - mu) - sigma Z)
     return total
 
 
@@ -137,8 +128,7 @@ def trades_terms(w, dist: Distribution, eps: float, b=0.0, *, ties: str = "minus
         ``"error"``: a score of 0 is an error for both labels (``f(X)Y <= 0``), which breaks the
         bound for scores with an atom at 0 (the negative control).
     """
-    if not isinstance(dist, Distribution):
-        raise TypeError(f"dist must be a tradeoff.Distribution, got {type(dist).__name__}")
+    check_dist(dist)
     eps = check_real("eps", eps, low=0.0)
     if ties not in TIES:
         raise ValueError(f"ties must be one of {TIES}, got {ties!r}")

@@ -1,4 +1,4 @@
-"""The paper's experiments as named, re-runnable configurations (experiments.md).
+"""The paper's experiments as named, re-runnable configurations (docs/experiments/index.md).
 
 Every experiment module answers the same small protocol:
 

@@ -14,7 +14,7 @@ Confirmed when, for each robust model (l_2 and l_inf, E-TABLE's models), the mea
 exceeds the standard model's and a one-sided 95% paired-bootstrap lower bound of the difference
 is above 0.
 
-Display (experiments.md): MNIST signed maps (blue/red); CIFAR-10 and ImageNet clipped to
+Display (docs/experiments/index.md): MNIST signed maps (blue/red); CIFAR-10 and ImageNet clipped to
 +-3 std and rescaled to [0, 1].
 """
 

@@ -2,7 +2,8 @@
 
 For test images ``x`` of class ``y`` and a random target ``t != y`` we run targeted l_2 PGD on
 each *source* model far beyond the training eps (MNIST 4, CIFAR-10 4.7, Restricted ImageNet 40;
-experiments.md), following the loss gradient inside the ball. "Looks like the target class" is
+docs/experiments/index.md), following the loss gradient inside the ball. "Looks like the target
+class" is
 measured by a *judge*: an independently trained l_2-robust model (same recipe, another seed),
 which never saw the attack.
 

@@ -1,11 +1,11 @@
 r"""E-SYN: neural networks trained on the paper's own distribution D(p, eta, d).
 
-A linear model and an MLP are trained on samples of D(p, eta, d) (theory.md §1) normally and
+A linear model and an MLP are trained on samples of D(p, eta, d) (docs/theory.md §1) normally and
 adversarially (l_inf PGD, ``2*eta <= eps_train < 1``). On a fresh test sample we measure standard
 accuracy and l_inf-robust accuracy at ``eps = 2*eta`` by PGD and by the proof's shift attack
 (C-C1); per example the robust verdict is the worst case of the two. For the linear models we
 also compute the *exact* standard, robust and shift accuracies of their ``(w, b)`` with the core
-library (theory.md §2).
+library (docs/theory.md §2).
 
 Confirmed when (thresholds in ``config["criteria"]``):
 

@@ -1,7 +1,8 @@
 """E-TABLE: clean, PGD and AutoAttack accuracy of standard vs adversarially trained models.
 
 Three models per dataset: standard, l_2-robust and l_inf-robust (training radii = the table's
-eps, experiments.md "Settings"), each evaluated under both threat models at the table's eps:
+eps, docs/experiments/index.md "Settings"), each evaluated under both threat models at the table's
+eps:
 clean accuracy and PGD-k accuracy (k, step size, restarts stated) on the test set, AutoAttack on
 a stratified subset of ``n_autoattack`` test points (with clean and PGD accuracy on that subset
 too, so the three numbers are comparable). The headline robust accuracy is, per example, the

@@ -1,7 +1,8 @@
 """Attacks: PGD reaches the closed-form worst case of linear models; threat-model invariants;
 the proof's shift attack; AutoAttack through pyautoattack.
 
-The exact check (experiments.md, "Attack unit tests"): for a 2-class linear model with score
+The exact check (docs/experiments/index.md, "Attack unit tests"): for a 2-class linear model with
+score
 ``w.x + b`` the worst perturbation in the ``l_q`` ball of radius ``eps`` lowers the signed score
 ``y (w.x + b)`` by exactly ``eps * ||w||_{q*}`` (dual norm; C-HINGE). So, per example, PGD must
 fool the model exactly when the closed-form worst-case margin is negative; examples within a tiny

@@ -1,6 +1,6 @@
 """Theorem 2.1 (App. C): the steps are the paper's steps, checked at exact rational points.
 
-The printed displays of theory.md §3 are typed in here once more, independently of
+The printed displays of docs/theory.md §3 are typed in here once more, independently of
 tradeoff.proofs.theorem21, and compared with the steps' statements with ``Fraction`` arithmetic: a
 step
 that is true but is not the paper's step (e.g. an identity ``0 = 0``) is caught.
@@ -31,11 +31,11 @@ def _subs(expr, p, pij):
     return F(int(out.p), int(out.q))
 
 
-def printed_acc(p, q):  # theory.md C-C3
+def printed_acc(p, q):  # docs/theory.md C-C3
     return F(1, 2) * (p * (1 + q[1, 1] - q[-1, -1]) + (1 - p) * (1 + q[-1, 1] - q[1, -1]))
 
 
-def printed_shift(p, q):  # theory.md C-C4
+def printed_shift(p, q):  # docs/theory.md C-C4
     return F(1, 2) * (p * (1 + q[1, -1] - q[-1, 1]) + (1 - p) * (1 + q[-1, -1] - q[1, 1]))
 
 

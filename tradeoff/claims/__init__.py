@@ -1,7 +1,8 @@
 """The claim registry: the single source of truth for `tradeoff verify`, the tests and the docs.
 
 Each entry answers the protocol of :class:`tradeoff.claims.base.Claim`. Order: the model, Theorem
-2.1 and its proof (App. C), Theorem 2.2 and its proof (App. D), then results beyond the paper.
+2.1 and its proof (App. C), Theorem 2.2 and its proof (App. D), results beyond the paper
+(B-…), and the derived closed forms the others rest on (L-…).
 """
 
 from __future__ import annotations
@@ -12,21 +13,9 @@ __all__ = ["Claim", "Outcome", "REGISTRY", "all_claims", "get", "describe_case"]
 
 
 def _load() -> dict[str, Claim]:
-    from tradeoff.claims import model, theorem21
+    from tradeoff.claims import beyond, frontier, library, model, theorem21, theorem22
 
-    modules = [model, theorem21]
-    try:
-        from tradeoff.claims import theorem22
-
-        modules.append(theorem22)
-    except ImportError:  # pragma: no cover - during development only
-        pass
-    try:
-        from tradeoff.claims import beyond
-
-        modules.append(beyond)
-    except ImportError:  # pragma: no cover - during development only
-        pass
+    modules = [model, theorem21, theorem22, beyond, frontier, library]
     registry: dict[str, Claim] = {}
     for module in modules:
         for claim in module.CLAIMS:

@@ -5,15 +5,31 @@ Hypothesis strategy of cases (``cases``), a checker (``check``: case -> :class:`
 witness (a case where the claim is tight or informative) and a negative control (a case outside
 the hypotheses where the checker must report a violation). A claim found false as printed also
 carries the corrected hypotheses (``corrected_cases``) that the suite verifies instead.
+
+Three more fields make the verification able to fail:
+
+- ``code``: the library functions the claim names. The checker must call each of them on its
+  witness and on searched cases (``tests/test_claims.py`` observes the calls).
+- ``informative`` / ``informative_region``: the predicate (and its prose) of the cases where the
+  claim is tight or its bound says something; the search spends at least 60 % of its cases
+  there and the verifier reports the share.
+- the sensitivity control: the checker passes the library value it checks through
+  :func:`tradeoff.claims._common.checked`; moved by ``1e-6`` at the witness it must be reported
+  as a violation (``tests/test_claims.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Case = Mapping[str, Any]
+__all__ = ["Case", "Claim", "Kind", "Outcome", "describe_case"]
+
+Case = Any
+"""A case: a frozen dataclass record (``tradeoff.strategies.ClassifierCase`` and the like) or,
+for claims that have not moved to records yet, a mapping."""
 Kind = Literal["exact", "certified", "monte-carlo", "exact+monte-carlo", "optimization"]
 
 
@@ -62,6 +78,8 @@ class Claim:
     control_note: str = ""
     witness_note: str = ""
     max_examples_scale: float = 1.0
+    informative: Callable[[Case], bool] | None = field(default=None, repr=False)
+    informative_region: str = ""
 
     @property
     def corrected(self) -> bool:
@@ -72,7 +90,13 @@ class Claim:
 def describe_case(case: Case) -> str:
     """A short, readable rendering of a case for reports and counterexamples."""
     parts = []
-    for key, value in case.items():
+    if dataclasses.is_dataclass(case) and not isinstance(case, type):
+        items = [(f.name, getattr(case, f.name)) for f in dataclasses.fields(case)]
+    elif isinstance(case, Mapping):
+        items = list(case.items())
+    else:
+        return repr(case)
+    for key, value in items:
         if hasattr(value, "p") and hasattr(value, "eta") and hasattr(value, "d"):
             parts.append(f"p={value.p!r}, eta={value.eta!r}, d={value.d}")
         else:

@@ -9,14 +9,20 @@ float slack; the neural-network family by Monte Carlo with Clopper–Pearson int
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 from hypothesis import strategies as st
 
-from tradeoff import bounds
+from tradeoff import bounds, certified
+from tradeoff.claims._certified_checks import theorem21_gap
 from tradeoff.claims._common import (
+    ABS_TOL,
     ALPHA,
+    ULP,
+    accuracy_tol,
+    checked,
     dkw_radius,
     float_tol,
     ks_distance_to_normal,
@@ -27,11 +33,29 @@ from tradeoff.classifiers import LinearRule, NeuralNet, ThresholdRule
 from tradeoff.distribution import Distribution, sufficient_statistic
 from tradeoff.montecarlo import clopper_pearson, derive_seed, estimate_accuracy, shift_attack
 from tradeoff.strategies import (
+    ClassifierCase,
+    RadiusCase,
     classifiers,
     distributions,
+    mostly,
     radii_at_least,
     theorem21_cases,
 )
+
+__all__ = [
+    "CLAIMS",
+    "AlgebraCase",
+    "PijCase",
+    "acc_from_p",
+    "check_algebra",
+    "check_c3",
+    "check_c4",
+    "check_robust_below_shift",
+    "check_shift",
+    "check_theorem21",
+    "check_tight",
+    "shift_from_p",
+]
 
 MC_N = 20_000
 
@@ -41,56 +65,129 @@ def _is_exact(f) -> bool:
 
 
 def _key(case) -> tuple:
-    dist = case["dist"]
-    return (dist.p, dist.eta, dist.d, case.get("eps"), repr(case.get("classifier")))
+    dist = case.dist
+    return (dist.p, dist.eta, dist.d, getattr(case, "eps", None),
+            repr(getattr(case, "classifier", None)))
+
+
+@st.composite
+def _interior_dist(draw, p_low: float = 0.51, p_high: float = 0.999) -> Distribution:
+    """1/2 < p < 1 away from the ends, k = eta*sqrt(d) in [0.3, 6]: where accuracies, robust
+    accuracies and shift accuracies are all far from 0 and 1."""
+    d = draw(st.one_of(st.integers(1, 64), st.integers(1, 5000)))
+    k = draw(st.floats(0.3, 6.0))
+    return Distribution(draw(st.floats(p_low, p_high)), k / math.sqrt(d), d)
+
+
+def _in_interior(dist: Distribution, p_low: float = 0.51) -> bool:
+    return p_low <= dist.p <= 0.999 and 0.3 * (1 - 1e-12) <= dist.k <= 6.0 * (1 + 1e-12)
 
 
 # --- C-2.1 -----------------------------------------------------------------------------------
 
+def _bound(acc: float, p: float) -> float:
+    """Theorem 2.1's bound (:func:`tradeoff.bounds.tradeoff_bound`); below p = 1/2, outside the
+    theorem (negative controls), the expression as printed."""
+    return bounds.tradeoff_bound(acc, p) if p >= 0.5 else bounds.bound_expression(acc, p)
+
+
+def _certified_verdict(f, dist: Distribution, eps: float, acc: float, rob: float,
+                       tight: bool = False) -> Outcome:
+    """Decide Theorem 2.1 (or its tightness) with ball arithmetic, and hold the library's float
+    accuracies to ``ABS_TOL`` of the certified ones."""
+    gap, acc_b, rob_b = theorem21_gap(f, dist, eps)
+    drift = max(abs(acc - float(acc_b.mid())) + float(acc_b.rad()),
+                abs(rob - float(rob_b.mid())) + float(rob_b.rad()))
+    if tight:
+        size = abs(float(gap.mid())) + float(gap.rad())
+        ok = size <= ABS_TOL and drift <= ABS_TOL
+        return Outcome(ok, min(ABS_TOL - size, ABS_TOL - drift),
+                       f"certified |bound - robust| <= {size:.3g}, library drift {drift:.2g}")
+    verdict = certified.certify_leq(0, gap)
+    ok = verdict is True and drift <= ABS_TOL
+    return Outcome(ok, min(float(gap.mid()), ABS_TOL - drift),
+                   f"certified gap {float(gap.mid()):.6g} (+/- {float(gap.rad()):.2g}), "
+                   f"library drift {drift:.2g} (acc={acc:.17g}, robust={rob:.17g})")
+
+
 def check_theorem21(case) -> Outcome:
-    """robust accuracy <= p/(1-p) * (1 - standard accuracy)."""
-    dist, eps, f = case["dist"], case["eps"], case["classifier"]
+    """robust accuracy <= p/(1-p) * (1 - standard accuracy).
+
+    Exact families: in floats with 64 ulps of slack while that stays below ``ABS_TOL``; beyond
+    (``p`` near 1, where ``p/(1-p)`` magnifies an ulp of the accuracy) with certified balls.
+    """
+    dist, eps, f = case.dist, case.eps, case.classifier
     factor = dist.p / (1.0 - dist.p)
     if _is_exact(f):
-        acc, rob = f.standard_accuracy(dist), f.robust_accuracy(dist, eps)
-        bound = bounds.bound_expression(acc, dist.p)
+        acc, rob = f.standard_accuracy(dist), checked(f.robust_accuracy(dist, eps))
+        edge = 4 * ULP  # a sum of ndtr terms may round a few ulps past 1
+        if not (-edge <= acc <= 1.0 + edge and -edge <= rob <= 1.0 + edge):
+            return Outcome(False, -1.0, f"accuracies outside [0, 1]: acc={acc!r}, robust={rob!r}")
+        bound = _bound(min(max(acc, 0.0), 1.0), dist.p)
+        tol = accuracy_tol(factor, bound)
+        if tol is None:
+            return _certified_verdict(f, dist, eps, acc, rob)
         slack = bound - rob
-        return Outcome(slack >= -float_tol(factor, bound), slack,
-                       f"acc={acc:.6g}, robust={rob:.6g}, bound={bound:.6g}")
+        return Outcome(slack >= -tol, slack,
+                       f"acc={acc:.6g}, robust={rob:.6g}, bound={bound:.6g} (tol {tol:.2g})")
     # Monte Carlo: robust <= shift (C-C2); a violation is certain only if even the lower end of
     # the shift accuracy exceeds the largest bound the interval of the standard accuracy allows
     # (the bound decreases in the accuracy, so it is evaluated at the lower end).
     seed = derive_seed("C-2.1", *_key(case))
     acc = estimate_accuracy(f.predict, dist, MC_N, seed, alpha=ALPHA)
     shift = estimate_accuracy(f.predict, dist, MC_N, seed + 1, attack="shift", alpha=ALPHA)
-    bound = bounds.bound_expression(acc.low, dist.p)
-    slack = bound - shift.low
+    bound = _bound(acc.low, dist.p)
+    slack = bound - checked(shift.low)
     return Outcome(slack >= 0, slack,
                    f"MC acc in [{acc.low:.4f}, {acc.high:.4f}], shift acc in "
                    f"[{shift.low:.4f}, {shift.high:.4f}], bound >= {bound:.4g}")
 
 
+def _c21_informative(case) -> bool:
+    """1/2 < p < 1 and the bound at the classifier's accuracy is below 1 (it says something)."""
+    dist, f = case.dist, case.classifier
+    if not 0.5 < dist.p < 1.0:
+        return False
+    if not _is_exact(f):
+        return True
+    return bounds.bound_expression(f.standard_accuracy(dist), dist.p) < 1.0
+
+
 def check_tight(case) -> Outcome:
     """f_rob attains the bound: robust accuracy = p = p/(1-p) * (1 - p)."""
-    dist, eps = case["dist"], case["eps"]
+    dist, eps = case.dist, case.eps
     f = LinearRule(bounds.f_rob_weights(dist.d), name="f_rob")
-    acc, rob = f.standard_accuracy(dist), f.robust_accuracy(dist, eps)
-    bound = bounds.bound_expression(acc, dist.p)
+    acc, rob = f.standard_accuracy(dist), checked(f.robust_accuracy(dist, eps))
+    bound = bounds.tradeoff_bound(acc, dist.p)
+    tol = accuracy_tol(dist.p / (1.0 - dist.p))
+    if tol is None:
+        return _certified_verdict(f, dist, eps, acc, rob, tight=True)
     gap = abs(bound - rob)
-    tol = float_tol(dist.p / (1.0 - dist.p))
-    return Outcome(gap <= tol, tol - gap, f"robust={rob!r}, bound={bound!r}")
+    return Outcome(gap <= tol, tol - gap, f"robust={rob!r}, bound={bound!r} (tol {tol:.2g})")
 
 
 def _tight_cases():
     @st.composite
-    def build(draw):
-        p = draw(st.one_of(st.just(0.5), st.floats(0.5, 1.0, exclude_max=True)))
+    def edges(draw):
+        p = draw(st.one_of(st.just(0.5), st.just(math.nextafter(1.0, 0.0)),
+                           st.floats(0.5, 1.0, exclude_max=True)))
         d = draw(st.integers(1, 10**5))
         eta = draw(st.one_of(st.just(0.0), st.floats(0.0, 0.5, exclude_max=True)))
         eps = draw(radii_at_least(2 * eta, below=1.0))
-        return {"dist": Distribution(p, eta, d), "eps": eps}
+        return RadiusCase(Distribution(p, eta, d), eps)
 
-    return build()
+    @st.composite
+    def interior(draw):
+        d = draw(st.integers(1, 10**5))
+        eta = draw(st.floats(0.001, 0.499))
+        p = draw(st.floats(0.5, 1.0, exclude_min=True, exclude_max=True))
+        return RadiusCase(Distribution(p, eta, d), draw(radii_at_least(2 * eta, below=1.0)))
+
+    return mostly(interior(), edges())
+
+
+def _tight_informative(case) -> bool:
+    return 0.5 < case.dist.p < 1.0 and case.dist.eta > 0
 
 
 # --- C-C1 ------------------------------------------------------------------------------------
@@ -101,10 +198,9 @@ C1_MAX_D = 5000
 
 def check_shift(case) -> Outcome:
     """The shift has l_inf norm 2*eta <= eps and maps the weak law G_y onto G_{-y}."""
-    dist, eps = case["dist"], case["eps"]
-    rng = np.random.default_rng(derive_seed("C-C1", dist.p, dist.eta, dist.d, eps))
-    X, y = sample_with_prior(dist, C1_N, 0.5, rng)
-    moved = shift_attack(X, y, dist.eta)
+    dist, eps = case.dist, case.eps
+    X, y = dist.sample(C1_N, derive_seed("C-C1", dist.p, dist.eta, dist.d, eps))
+    moved = checked(shift_attack(X, y, dist.eta))
     size = float(np.max(np.abs(moved - X)))
     # (x - 2 eta y) - x is 2 eta up to the rounding of the subtraction (a few ulps of |x|).
     allowed = eps + 4 * np.spacing(np.max(np.abs(X)) + 2 * dist.eta)
@@ -118,29 +214,52 @@ def check_shift(case) -> Outcome:
 
 
 def _shift_cases():
-    return distributions(p_low=0.0, p_high=1.0, exclude_p_high=False, max_d=C1_MAX_D).flatmap(
-        lambda dist: radii_at_least(2 * dist.eta).map(lambda eps: {"dist": dist, "eps": eps}))
+    edges = distributions(p_low=0.0, p_high=1.0, exclude_p_high=False, max_d=C1_MAX_D).flatmap(
+        lambda dist: radii_at_least(2 * dist.eta).map(lambda eps: RadiusCase(dist, eps)))
+
+    @st.composite
+    def interior(draw):
+        dist = Distribution(draw(st.floats(0.0, 1.0)), draw(st.floats(0.01, 3.0)),
+                            draw(st.integers(1, C1_MAX_D)))
+        eta2 = 2 * dist.eta
+        return RadiusCase(dist, draw(st.one_of(st.just(eta2), st.floats(eta2, 1.5 * eta2))))
+
+    return mostly(interior(), edges)
+
+
+def _shift_informative(case) -> bool:
+    return case.dist.eta > 0
 
 
 # --- C-C2 ------------------------------------------------------------------------------------
 
 def check_robust_below_shift(case) -> Outcome:
     """acc_eps(f) <= acc_shift(f) whenever eps >= 2*eta (exact families)."""
-    dist, eps, f = case["dist"], case["eps"], case["classifier"]
-    rob, shift = f.robust_accuracy(dist, eps), f.shift_accuracy(dist)
+    dist, eps, f = case.dist, case.eps, case.classifier
+    rob, shift = checked(f.robust_accuracy(dist, eps)), f.shift_accuracy(dist)
     slack = shift - rob
     return Outcome(slack >= -float_tol(), slack, f"robust={rob:.6g}, shift={shift:.6g}")
 
 
 def _c2_cases():
     @st.composite
-    def build(draw):
+    def edges(draw):
         dist = draw(distributions(p_low=0.0, p_high=1.0, exclude_p_high=False))
         eps = draw(radii_at_least(2 * dist.eta))
         f = draw(classifiers(dist, monte_carlo=False))
-        return {"dist": dist, "eps": eps, "classifier": f}
+        return ClassifierCase(dist, eps, f)
 
-    return build()
+    @st.composite
+    def interior(draw):
+        dist = draw(_interior_dist(0.5))
+        eps = draw(st.one_of(st.just(2 * dist.eta), st.floats(2 * dist.eta, 2 * dist.eta + 1)))
+        return ClassifierCase(dist, eps, draw(classifiers(dist, monte_carlo=False)))
+
+    return mostly(interior(), edges())
+
+
+def _c2_informative(case) -> bool:
+    return _in_interior(case.dist, 0.5) and case.eps <= 2 * case.dist.eta + 1.0
 
 
 # --- C-C3 and C-C4 ---------------------------------------------------------------------------
@@ -193,11 +312,20 @@ def _formula_range(formula, lo, hi, p) -> tuple[float, float]:
     return min(values), max(values)
 
 
+@dataclass(frozen=True)
+class PijCase:
+    """A distribution, a classifier and the label prior ``P(y = +1)`` (1/2 in the model)."""
+
+    dist: Distribution
+    classifier: object
+    prior: float = 0.5
+
+
 def _make_pij_check(formula, attack, label):
     def check(case) -> Outcome:
-        dist, f, prior = case["dist"], case["classifier"], case.get("prior", 0.5)
+        dist, f, prior = case.dist, case.classifier, case.prior
         if _is_exact(f) and prior == 0.5:
-            value = formula(f.p_matrix(dist), dist.p)
+            value = checked(formula(f.p_matrix(dist), dist.p))
             truth = f.standard_accuracy(dist) if attack is None else f.shift_accuracy(dist)
             gap = abs(value - truth)
             enumerated = _enumerate_x1_rule(f, dist)
@@ -213,6 +341,7 @@ def _make_pij_check(formula, attack, label):
         if attack == "shift":
             X = shift_attack(X, y, dist.eta)
         a_lo, a_hi = clopper_pearson(int(np.sum(f.predict(X) == y)), MC_N, ALPHA)
+        f_lo, f_hi = checked(f_lo), checked(f_hi)
         slack = min(f_hi - a_lo, a_hi - f_lo)
         return Outcome(slack >= 0, slack,
                        f"{label} in [{f_lo:.4f}, {f_hi:.4f}], "
@@ -227,11 +356,20 @@ check_c4 = _make_pij_check(shift_from_p, "shift", "C-C4")
 
 def _pij_cases():
     @st.composite
-    def build(draw):
+    def edges(draw):
         dist = draw(distributions(p_low=0.0, p_high=1.0, exclude_p_high=False))
-        return {"dist": dist, "classifier": draw(classifiers(dist))}
+        return PijCase(dist, draw(classifiers(dist)))
 
-    return build()
+    @st.composite
+    def interior(draw):
+        dist = draw(_interior_dist(0.01, 0.99))
+        return PijCase(dist, draw(classifiers(dist)))
+
+    return mostly(interior(), edges())
+
+
+def _pij_informative(case) -> bool:
+    return 0.0 < case.dist.p < 1.0 and 0.0 < case.dist.k <= 6.0 * (1 + 1e-12)
 
 
 def _constant_plus():
@@ -242,24 +380,38 @@ def _constant_plus():
 
 def check_algebra(case) -> Outcome:
     """Exact rational check of C-C5: the identities and a(2p-1)/(2(1-p)) >= 0."""
-    p = Fraction(case["p"])
-    P = [[Fraction(v) for v in row] for row in case["P"]]
+    p = Fraction(case.p)
+    P = [[Fraction(v) for v in row] for row in case.P]
     (ppp, ppm), (pmp, pmm) = P
     a, b = 1 - ppp + pmm, 1 - pmp + ppm
     acc, shift = acc_from_p(P, p), shift_from_p(P, p)
     identities = (acc == 1 - (p * a + (1 - p) * b) / 2 and shift == ((1 - p) * a + p * b) / 2)
-    gap = p / (1 - p) * (1 - acc) - shift
+    gap = checked(p / (1 - p) * (1 - acc) - shift)
     closed = a * (2 * p - 1) / (2 * (1 - p))
     ok = identities and gap == closed and a >= 0 and gap >= 0
     return Outcome(ok, float(gap) if identities and gap == closed else -1.0,
                    f"a={float(a):.4g}, gap={float(gap):.4g}")
 
 
+@dataclass(frozen=True)
+class AlgebraCase:
+    """``p`` and the four ``p_ij`` (rows ``x1 = +1, -1``; columns ``G_+, G_-``)."""
+
+    p: float
+    P: tuple
+
+
 def _algebra_cases():
     unit = st.floats(0.0, 1.0)
-    return st.builds(lambda p, P: {"p": p, "P": P},
-                     st.one_of(st.just(0.5), st.floats(0.5, 1.0, exclude_max=True)),
-                     st.tuples(st.tuples(unit, unit), st.tuples(unit, unit)))
+    matrices = st.tuples(st.tuples(unit, unit), st.tuples(unit, unit))
+    edges = st.builds(AlgebraCase,
+                      st.one_of(st.just(0.5), st.floats(0.5, 1.0, exclude_max=True)), matrices)
+    interior = st.builds(AlgebraCase, st.floats(0.5, 0.999, exclude_min=True), matrices)
+    return mostly(interior, edges)
+
+
+def _algebra_informative(case) -> bool:
+    return 0.5 < case.p <= 0.999
 
 
 _F_ROB_W = Distribution(0.95, 0.3, 100)
@@ -276,17 +428,18 @@ CLAIMS = [
                     "rules on (x1, z), population and sample SVMs, random ReLU networks)"),
         cases=theorem21_cases,
         check=check_theorem21,
-        witness=lambda: {"dist": _F_ROB_W, "eps": 0.6,
-                         "classifier": LinearRule(bounds.f_rob_weights(100), name="f_rob")},
+        witness=lambda: ClassifierCase(_F_ROB_W, 0.6,
+                                       LinearRule(bounds.f_rob_weights(100), name="f_rob")),
         witness_note="f_rob: robust accuracy p equals the bound (slack 0)",
-        negative_control=lambda: {"dist": _F_ROB_W, "eps": 0.0,
-                                  "classifier": LinearRule(bounds.f_avg_weights(100),
-                                                           name="f_avg")},
+        negative_control=lambda: ClassifierCase(_F_ROB_W, 0.0,
+                                                LinearRule(bounds.f_avg_weights(100),
+                                                           name="f_avg")),
         control_note="eps = 0 < 2*eta: f_avg keeps 0.9987 > bound 0.0257",
         kind="exact+monte-carlo",
-        code=("tradeoff.bounds.tradeoff_bound", "tradeoff.linear.robust_accuracy",
-              "tradeoff.classifiers.ThresholdRule.robust_accuracy",
-              "tradeoff.montecarlo.estimate_accuracy"),
+        code=("tradeoff.bounds.tradeoff_bound", "tradeoff.linear.standard_accuracy",
+              "tradeoff.linear.robust_accuracy"),
+        informative=_c21_informative,
+        informative_region="1/2 < p < 1 and p/(1-p) * (1 - acc(f)) < 1 (the bound says something)",
     ),
     Claim(
         id="C-2.1-TIGHT",
@@ -296,10 +449,13 @@ CLAIMS = [
         hypotheses="1/2 <= p < 1, 0 <= eta < 1/2, d >= 1, 2*eta <= eps < 1",
         cases=_tight_cases,
         check=check_tight,
-        witness=lambda: {"dist": Distribution(0.95, 0.3, 100), "eps": 0.6},
-        negative_control=lambda: {"dist": Distribution(0.95, 0.3, 100), "eps": 1.0},
+        witness=lambda: RadiusCase(Distribution(0.95, 0.3, 100), 0.6),
+        negative_control=lambda: RadiusCase(Distribution(0.95, 0.3, 100), 1.0),
         control_note="eps = 1: robust accuracy of sign(x1) drops to p/2",
-        code=("tradeoff.bounds.tradeoff_bound", "tradeoff.bounds.f_rob_weights"),
+        code=("tradeoff.bounds.tradeoff_bound", "tradeoff.bounds.f_rob_weights",
+              "tradeoff.linear.robust_accuracy"),
+        informative=_tight_informative,
+        informative_region="1/2 < p < 1 and eta > 0",
     ),
     Claim(
         id="C-C1",
@@ -310,12 +466,15 @@ CLAIMS = [
         hypotheses="0 <= p <= 1, eta >= 0, d >= 1, eps >= 2*eta",
         cases=_shift_cases,
         check=check_shift,
-        witness=lambda: {"dist": Distribution(0.95, 0.3, 100), "eps": 0.6},
+        witness=lambda: RadiusCase(Distribution(0.95, 0.3, 100), 0.6),
         witness_note="eps = 2*eta: the shift uses the whole budget",
-        negative_control=lambda: {"dist": Distribution(0.95, 0.3, 100), "eps": 0.45},
+        negative_control=lambda: RadiusCase(Distribution(0.95, 0.3, 100), 0.45),
         control_note="eps = 1.5*eta < 2*eta: the shift leaves the ball",
         kind="monte-carlo",
-        code=("tradeoff.montecarlo.shift_attack",),
+        code=("tradeoff.montecarlo.shift_attack", "tradeoff.distribution.Distribution.sample",
+              "tradeoff.distribution.sufficient_statistic"),
+        informative=_shift_informative,
+        informative_region="eta > 0 (the shift moves the weak features)",
     ),
     Claim(
         id="C-C2",
@@ -326,14 +485,16 @@ CLAIMS = [
                     "accuracy of a neural network has no closed form)"),
         cases=_c2_cases,
         check=check_robust_below_shift,
-        witness=lambda: {"dist": _F_ROB_W, "eps": 0.6,
-                         "classifier": ThresholdRule(0.0, 0.0)},
+        witness=lambda: ClassifierCase(_F_ROB_W, 0.6, ThresholdRule(0.0, 0.0)),
         witness_note="forward threshold at eps = 2*eta: robust = shift accuracy (slack 0)",
-        negative_control=lambda: {"dist": _F_ROB_W, "eps": 0.0,
-                                  "classifier": LinearRule(bounds.f_avg_weights(100))},
+        negative_control=lambda: ClassifierCase(_F_ROB_W, 0.0,
+                                                LinearRule(bounds.f_avg_weights(100))),
         control_note=("eps = 0 < 2*eta: f_avg's robust (= standard) accuracy beats its shift "
                       "accuracy"),
-        code=("tradeoff.linear.shift_accuracy", "tradeoff.classifiers.ThresholdRule"),
+        code=("tradeoff.classifiers.ThresholdRule.robust_accuracy",
+              "tradeoff.classifiers.ThresholdRule.shift_accuracy"),
+        informative=_c2_informative,
+        informative_region="1/2 <= p <= 0.999, 0.3 <= k <= 6, 2*eta <= eps <= 2*eta + 1",
     ),
     Claim(
         id="C-C3",
@@ -343,13 +504,15 @@ CLAIMS = [
         hypotheses="0 <= p <= 1, eta >= 0, d >= 1, y uniform, every classifier family",
         cases=_pij_cases,
         check=check_c3,
-        witness=lambda: {"dist": _F_ROB_W, "classifier": ThresholdRule(0.0, 0.0)},
-        negative_control=lambda: {"dist": Distribution(0.95, 0.3, 4),
-                                  "classifier": _constant_plus(), "prior": 0.9},
+        witness=lambda: PijCase(_F_ROB_W, ThresholdRule(0.0, 0.0)),
+        negative_control=lambda: PijCase(Distribution(0.95, 0.3, 4), _constant_plus(), 0.9),
         control_note=("label prior P(y=+1) = 0.9 instead of 1/2: 'always +1' scores 0.9, "
                       "formula 0.5"),
         kind="exact+monte-carlo",
-        code=("tradeoff.claims.theorem21.acc_from_p", "tradeoff.classifiers.LinearRule.p_matrix"),
+        code=("tradeoff.claims.theorem21.acc_from_p", "tradeoff.classifiers.ThresholdRule.p_matrix",
+              "tradeoff.classifiers.ThresholdRule.standard_accuracy"),
+        informative=_pij_informative,
+        informative_region="0 < p < 1 and 0 < k <= 6 (every p_ij away from 0 and 1)",
     ),
     Claim(
         id="C-C4",
@@ -359,12 +522,15 @@ CLAIMS = [
         hypotheses="0 <= p <= 1, eta >= 0, d >= 1, y uniform, every classifier family",
         cases=_pij_cases,
         check=check_c4,
-        witness=lambda: {"dist": _F_ROB_W, "classifier": ThresholdRule(0.0, 0.0)},
-        negative_control=lambda: {"dist": Distribution(0.95, 0.3, 4),
-                                  "classifier": _constant_plus(), "prior": 0.9},
+        witness=lambda: PijCase(_F_ROB_W, ThresholdRule(0.0, 0.0)),
+        negative_control=lambda: PijCase(Distribution(0.95, 0.3, 4), _constant_plus(), 0.9),
         control_note="label prior 0.9: 'always +1' scores 0.9 after the shift, formula 0.5",
         kind="exact+monte-carlo",
-        code=("tradeoff.claims.theorem21.shift_from_p",),
+        code=("tradeoff.claims.theorem21.shift_from_p",
+              "tradeoff.classifiers.ThresholdRule.p_matrix",
+              "tradeoff.classifiers.ThresholdRule.shift_accuracy"),
+        informative=_pij_informative,
+        informative_region="0 < p < 1 and 0 < k <= 6 (every p_ij away from 0 and 1)",
     ),
     Claim(
         id="C-C5",
@@ -376,10 +542,12 @@ CLAIMS = [
         hypotheses="1/2 <= p < 1, p_ij in [0, 1] (exact rational arithmetic)",
         cases=_algebra_cases,
         check=check_algebra,
-        witness=lambda: {"p": 0.5, "P": ((0.25, 0.5), (0.75, 1.0))},
+        witness=lambda: AlgebraCase(0.5, ((0.25, 0.5), (0.75, 1.0))),
         witness_note="p = 1/2: the gap is exactly 0",
-        negative_control=lambda: {"p": 0.25, "P": ((0.5, 0.5), (0.5, 0.5))},
+        negative_control=lambda: AlgebraCase(0.25, ((0.5, 0.5), (0.5, 0.5))),
         control_note="p = 1/4 < 1/2: the gap a(2p-1)/(2(1-p)) is negative",
         code=("tradeoff.claims.theorem21.acc_from_p", "tradeoff.claims.theorem21.shift_from_p"),
+        informative=_algebra_informative,
+        informative_region="1/2 < p <= 0.999",
     ),
 ]
