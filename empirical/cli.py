@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from tradeoff.empirical.experiments import EXPERIMENTS
 from tradeoff.empirical.experiments.settings import SCALES
 
+from tradeoff.cli import int_at_least
+
 __all__ = ["main", "register", "report_main", "run_main"]
 
 # Read by TrainConfig's defaults, so that every process that trains (Ray workers included, via
@@ -56,26 +58,6 @@ def _nonnegative_float(text: str) -> float:
     return _number(text, low=0.0, strict=False)
 
 
-def _nonnegative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {value}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {value}")
-    return value
-
-
 def _add_run_parser(subparsers) -> argparse.ArgumentParser:
     lines = "\n".join(f"  {name:<6} {cid:<8} {desc}" for name, (cid, desc) in EXPERIMENTS.items())
     p = subparsers.add_parser(
@@ -95,7 +77,7 @@ def _add_run_parser(subparsers) -> argparse.ArgumentParser:
                    help="cpu, cuda or auto (default: cuda when available)")
     p.add_argument("--out", default="results", help="output folder (default: results)")
     p.add_argument("--seed", type=int, default=0, help="base seed (default 0)")
-    p.add_argument("--workers", type=_positive_int, default=1,
+    p.add_argument("--workers", type=int_at_least(1), default=1,
                    help="concurrent grid points of a locally started Ray (default 1; > 1 "
                    "without --backend selects Ray when it is installed)")
     p.add_argument("--backend", choices=("local", "ray"), default=None,
@@ -109,7 +91,7 @@ def _add_run_parser(subparsers) -> argparse.ArgumentParser:
                    "--device cuda, else 0)")
     p.add_argument("--cpus-per-task", type=_positive_float, default=1.0,
                    help="CPUs per grid point on Ray (default 1)")
-    p.add_argument("--max-retries", type=_nonnegative_int, default=2,
+    p.add_argument("--max-retries", type=int_at_least(0), default=2,
                    help="retries of a failed or killed grid point on Ray (default 2)")
     p.add_argument("--checkpoint-every", type=_nonnegative_float, default=None,
                    metavar="SECONDS", help="at most one training checkpoint per SECONDS "
@@ -122,7 +104,7 @@ def _add_run_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--throughput", default=None, metavar="FILE",
                    help="with --plan: a benchmarks.gpu_acceptance JSON result whose measured "
                    "throughput replaces the reference figures")
-    p.add_argument("--threads", type=_positive_int, default=None,
+    p.add_argument("--threads", type=int_at_least(1), default=None,
                    help="CPU threads for torch (default: 1 at micro/quick scale, torch's "
                    "default at paper scale)")
     p.add_argument("--data-root", default=None,

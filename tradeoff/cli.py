@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
 
-__all__ = ["EXTRAS", "MissingDependency", "UsageError", "build_parser", "main", "require"]
+__all__ = ["EXTRAS", "MissingDependency", "UsageError", "build_parser", "int_at_least", "main",
+           "require"]
 
 # Modules whose ``register(subparsers)`` adds a sub-command, in the order of ``tradeoff -h``.
 _REGISTRARS = (
@@ -76,6 +78,23 @@ def require(*modules: str, purpose: str | None = None) -> None:
     for name in modules:
         if importlib.util.find_spec(name) is None:
             raise MissingDependency(name, purpose)
+
+
+def int_at_least(low: int):
+    """An argparse ``type``: an integer ``>= low``, else a message naming the range."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"must be an integer >= {low}, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be an integer >= {low}, got {value}")
+        return value
+
+    parse.__name__ = f"integer >= {low}"
+    return parse
 
 
 class _Parser(argparse.ArgumentParser):

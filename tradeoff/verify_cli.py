@@ -18,16 +18,6 @@ def _progress(result) -> None:
     print(f"  {result.id}: {result.verdict} ({result.seconds:.1f} s)", file=sys.stderr, flush=True)
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {value}")
-    return value
-
-
 def _handle(args: argparse.Namespace) -> int:
     from tradeoff.cli import UsageError
     from tradeoff.verifier import verify
@@ -45,6 +35,7 @@ def _handle(args: argparse.Namespace) -> int:
 
 def register(subparsers) -> None:
     """Add the ``verify`` sub-command to ``subparsers``."""
+    from tradeoff.cli import int_at_least
     from tradeoff.verifier import PROFILES
 
     parser = subparsers.add_parser(
@@ -53,7 +44,7 @@ def register(subparsers) -> None:
                     "search over the printed (and corrected) hypotheses.")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="quick",
                         help="search budget (quick: about a minute on two cores)")
-    parser.add_argument("--seed", type=_seed, default=0,
+    parser.add_argument("--seed", type=int_at_least(0), default=0,
                         help="seed of the searches, an integer >= 0 (default 0)")
     parser.add_argument("--json", metavar="FILE", help="also write the report as JSON")
     parser.add_argument("--claim", action="append", metavar="ID",
