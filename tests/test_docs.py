@@ -64,3 +64,14 @@ def test_provenance_tags_are_defined():
     text = (Path(__file__).resolve().parents[1] / "docs" / "decisions.md").read_text()
     for tag in ("[paper]", "[code]", "[repro]", "[choose]"):
         assert f"`{tag}`" in text, tag
+
+
+def test_api_page_lists_every_public_name():
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "docs" / "scripts" / "gen_api_page.py"
+    spec = importlib.util.spec_from_file_location("gen_api_page", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.PAGE.read_text(encoding="utf-8") == module.render(), (
+        "docs/api.md is stale: run docs/scripts/gen_api_page.py")

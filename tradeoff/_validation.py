@@ -12,6 +12,20 @@ import numbers
 
 import numpy as np
 
+__all__ = [
+    "NORMS",
+    "as_generator",
+    "check_bias",
+    "check_design",
+    "check_dist",
+    "check_int",
+    "check_labels",
+    "check_norm",
+    "check_real",
+    "check_vector",
+    "check_weights",
+]
+
 NORMS = ("inf", "2")
 
 
