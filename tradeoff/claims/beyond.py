@@ -244,11 +244,16 @@ def _hinge_by_quadrature(w: np.ndarray, b: float, dist: Distribution) -> float:
 def _trades_by_sampling(f: LinearRule, dist: Distribution, eps: float, seed: int):
     """Clopper–Pearson intervals (alpha = 1e-9 each) of the natural, robust and boundary errors
     from samples of :meth:`Distribution.sample`, the worst l_inf perturbation of a linear score
-    ``delta = -eps * y * sign(w)`` applied explicitly and :meth:`LinearRule.predict` (no closed
-    form)."""
+    ``delta = -eps * y * sign(w)`` applied to each sampled score, and :meth:`LinearRule.predict`
+    on the clean samples (no closed form)."""
     X, y = dist.sample(TRADES_MC_N, seed)
-    moved = X - eps * y[:, None] * np.sign(f.w)[None, :]
-    ok, ok_moved = f.predict(X) == y, f.predict(moved) == y
+    ok = f.predict(X) == y
+    # The move delta changes the score by w.delta = -eps*y*||w||_1; adding it to the score
+    # (rather than to X) keeps a tiny eps from being absorbed by x (1 + 1e-232 == 1 in floats),
+    # which would hide the flip of a score that sits exactly at the tie 0.
+    score = X @ f.w + f.b
+    moved_score = score - eps * y * np.sum(np.abs(f.w))
+    ok_moved = np.where(moved_score > 0, 1.0, -1.0) == y
     counts = {"natural_error": int(np.sum(~ok)), "robust_error": int(np.sum(~ok_moved)),
               "boundary_error": int(np.sum(ok & ~ok_moved))}
     return {k: clopper_pearson(v, TRADES_MC_N, ALPHA) for k, v in counts.items()}

@@ -81,10 +81,15 @@ def _linear_attacked_correct(rule: LinearRule, X, y, eps: float, norm: str) -> n
     ``-eps*y*w/||w||_2`` (l_2) lowers ``y*(w.x + b)`` by the dual norm, the most any move in the
     ball can."""
     w = np.asarray(rule.w, dtype=float)
-    if eps > 0.0 and np.any(w != 0.0):
-        direction = np.sign(w) if norm == "inf" else w / math.hypot(*w)
-        X = X - eps * y[:, None] * direction[None, :]
-    return rule.predict(X) == y
+    clean = rule.predict(X)
+    if eps == 0.0 or not np.any(w != 0.0):
+        return clean == y
+    # The move changes the score by w.delta = -eps*y*||w||_dual; adding it to each sampled score
+    # (not to x) keeps a tiny eps from being absorbed by x (1 + 1e-232 == 1 in floats), which
+    # would hide the flip of a score exactly at the tie 0.
+    dual = np.sum(np.abs(w)) if norm == "inf" else math.hypot(*w)
+    moved = X @ w + rule.b - eps * y * dual
+    return np.where(moved > 0, 1.0, -1.0) == y
 
 
 def _threshold_attacked_correct(rule: ThresholdRule, X, y, eps: float, norm: str, d: int):
