@@ -264,6 +264,8 @@ def _certified_grid(p: float, k: float, rho: float, cells: int):
 
     lo, hi = -k - rho - _TAIL, k + rho + _TAIL
     width = hi - lo
+    if not rho * _MAX_CELLS > width:  # the grid would need more than _MAX_CELLS cells (and a
+        return None                   # denormal rho would overflow the cell index)
     h = 2.0 ** math.floor(math.log2(min(width / cells, rho)))
     m = int(math.floor(rho / h))  # exact: h is a power of two
     u_b = _bayes_point(p, k)

@@ -352,7 +352,13 @@ def upper_frontier_with_tolerance(dist: Distribution, standard_accuracy: float,
     else:
         value, lam = min(_min_over_lam(dist, t, a, extra) for t in shifts)
     u_b = _bayes_u(dist)
-    if a >= bayes_accuracy(dist) and dist.p >= 0.5:
+    a_b = bayes_accuracy(dist)
+    # The lam -> inf limit is valid only for a >= the true Bayes accuracy. When a and A_B are
+    # within a few ulps (p = 1 - 1e-16: A_B - p is below float resolution), floats cannot tell,
+    # and f_rob (accuracy p, robust p) may lie above the limit: keep the finite lines then
+    # (soak finding: p = 1 - 1e-16, eta = 0.3, d = 56, eps = 0.75 gave U(p) = p - 1.5e-9).
+    resolved = a - a_b > 8 * _ULP or dist.p < 1 - 1e-6
+    if a >= a_b and dist.p >= 0.5 and resolved:
         # lam -> inf: the supporting lines tend to the shift accuracy of the Bayes set itself
         limit = min(_set_accuracies(dist, t, u_b, True)[1] for t in shifts)
         if limit < value:
@@ -457,7 +463,8 @@ def certified_upper(dist: Distribution, standard_accuracy: float, eps, *,
     The minimum of :func:`upper_frontier` (shift relaxations; exact where :func:`is_proven`)
     and, elsewhere, the lines ``U(lam) - lam*a`` of :func:`erosion_certificate` at the slopes of
     the threshold hull next to ``a`` (and ``lam = 0``, ``p/(1-p)``). ``allowance`` is the
-    relaxations' round-off allowance (the certificate's is inside ``U``).
+    round-off allowance of the line or relaxation that gives the bound: ``bound + allowance``
+    is the valid upper bound (the certificate's own arithmetic error is inside ``U``).
     """
     dist = check_dist(dist)
     a = check_real("standard_accuracy", standard_accuracy, low=0.0, high=1.0)
@@ -468,10 +475,21 @@ def certified_upper(dist: Distribution, standard_accuracy: float, eps, *,
     _, acc, rob, hull = _hull_vertices(dist, eps)
     lams = _hull_slopes(acc[hull], rob[hull], np.array([a]), dist.p)
     cert = erosion_certificate(dist, eps, lams, cells=cells)
-    line = float(np.min(cert.upper - cert.lam * a))
+    lines = cert.upper - cert.lam * a
+    i = int(np.argmin(lines))
+    # Round-off of U(lam) - lam*a: a few ulps of its two terms. With slopes up to ~1e9 near the
+    # Bayes accuracy this is ~1e-7, far above 1e-12 (soak finding: p = 1 - 1e-16, eta = 0.3,
+    # d = 56, eps = 0.75 gave U(p) 1.5e-9 below p).
+    line = float(lines[i])
+    allowance = 4.0 * _ULP * (abs(float(cert.upper[i])) + float(cert.lam[i]) * a)
     near = _hull_slopes(acc[hull], rob[hull], np.array([a]), dist.p, grid=False)
-    line = min(line, float(_shift_lines(dist, eps, near, np.array([a]))[0]))
-    return (line, 0.0) if line < value else (value, tol)
+    shift = float(_shift_lines(dist, eps, near, np.array([a]))[0])
+    if shift < line:
+        line, allowance = shift, 4.0 * _ULP * (abs(shift) + float(np.max(near)) * a)
+    return (line, allowance) if line < value else (value, tol)
+
+
+_ULP = float(np.finfo(float).eps)
 
 
 def _shift_lines(dist: Distribution, eps: float, lams: np.ndarray,

@@ -82,7 +82,10 @@ def reduced_accuracy(w1, mean_rest, sigma, b, p: float, r) -> np.ndarray:
     safe_sigma = np.where(pos, sigma, 1.0)
     for y in (1.0, -1.0):
         for s, weight in ((1.0, p), (-1.0, 1.0 - p)):
-            mu = w1 * s + mean_rest + y * b - r
+            # The O(1) terms of x1 and the bias first: they cancel exactly at a tie
+            # (w1*s = -y*b), and the weak part (mean_rest, possibly ~1e-129) must not be lost
+            # to that cancellation (soak finding: w = (1, 4e-129), b = 1, p = 0, eta = 1).
+            mu = ((w1 * s + y * b) - r) + mean_rest
             with np.errstate(over="ignore"):  # mu/sigma = +-inf: ndtr gives the exact 0 or 1
                 smooth = ndtr(mu / safe_sigma)
             # sigma = 0: a deterministic score; a tie is predicted -1, correct only for y = -1.

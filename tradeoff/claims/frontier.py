@@ -311,8 +311,9 @@ def check_deterministic(case) -> Outcome:
     a_b = bayes.bayes_accuracy(dist)
     up, tol = frontier.certified_upper(dist, min(acc.low, a_b), eps, cells=CELLS)
     parts = [up + tol + 1e-9 - rob.low]
-    f_p = checked(frontier.certified_upper(dist, dist.p, eps, cells=CELLS)[0])
-    parts.append(1e-9 - abs(f_p - dist.p))  # f_rob is deterministic and attains F(p) = p
+    f_p, tol_p = frontier.certified_upper(dist, dist.p, eps, cells=CELLS)
+    f_p = checked(f_p)
+    parts.append(1e-9 + tol_p - abs(f_p - dist.p))  # f_rob is deterministic, attains F(p) = p
     slack = min(parts)
     return Outcome(slack >= 0, slack,
                    f"tau={tau:.3g}: MC acc in [{acc.low:.4f}, {acc.high:.4f}], robust in "
