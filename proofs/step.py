@@ -162,7 +162,10 @@ class ProofStep:
         if status == "not-checked" and self.machine_checked:
             status, reason = "failed", f"claimed machine-checked but checker undecided: {reason}"
         result = StepResult(status, reason, dt)
-        _CACHE[key] = result
+        if use_cache:
+            # A fresh check (use_cache=False) may run under a deliberately mutated library (the
+            # link tests); its result must not be served to later cached checks.
+            _CACHE[key] = result
         return result
 
     def mutant(self) -> ProofStep | None:
