@@ -238,12 +238,14 @@ def test_clopper_pearson_small_alpha_regression():
 @example(10, None, 1e-6)
 def test_clopper_pearson_agrees_with_scipy_binomtest(n, data, alpha):
     """scipy's exact interval takes the upper quantile at ``1 - alpha/2``, which keeps only
-    ``-log10(alpha/2)`` fewer digits; at ``alpha >= 1e-6`` that still leaves ten, so the two
-    agree to ``1e-7`` relative (below, the closed forms and the defining equations decide)."""
+    ``-log10(alpha/2)`` fewer digits, and its root finder stops at about 1e-7 relative (at
+    x = 1, n = 578304, alpha = 0.5 scipy is 1.0e-7 off the closed form, ours exact); the two
+    agree to ``1e-6`` relative. Precision is decided by the closed forms and the defining
+    equations (tests below), not by scipy."""
     x = 3 if data is None else data.draw(st.integers(0, n))
     ours = clopper_pearson(x, n, alpha)
     theirs = stats.binomtest(x, n).proportion_ci(confidence_level=1 - alpha, method="exact")
-    np.testing.assert_allclose(ours, (theirs.low, theirs.high), rtol=1e-7, atol=0.0)
+    np.testing.assert_allclose(ours, (theirs.low, theirs.high), rtol=1e-6, atol=0.0)
 
 
 @given(st.integers(1, 10**5), st.data(), st.floats(1e-12, 0.5))
