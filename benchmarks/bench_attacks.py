@@ -22,7 +22,7 @@ attacks dominate the cost on a CPU).
 Usage::
 
     python benchmarks/bench_attacks.py [--json benchmarks/attacks.json] [--threads 2]
-        [--cnn-points 500] [--cnn-steps 200] [--markdown FILE]
+        [--cnn-points 500] [--cnn-steps 200] [--device cuda] [--markdown FILE]
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ TRAIN_STEPS = {"mlp": 600, "mnist_cnn": 200}
 TOLERANCE_POINTS = 1.0
 
 
-def _train_models(train_data, threads: int, log) -> tuple[dict, dict]:
+def _train_models(train_data, threads: int, log, device: str = "cpu") -> tuple[dict, dict]:
     models, times = {}, {}
     for arch in ("mlp", "mnist_cnn"):
         kw = {"hidden": [256, 256]} if arch == "mlp" else {}
@@ -70,13 +70,13 @@ def _train_models(train_data, threads: int, log) -> tuple[dict, dict]:
             if kind == "standard":
                 config = TrainConfig(method="standard", optimizer="adam", lr=1e-3,
                                      batch_size=64, epochs=epochs, weight_decay=0.0,
-                                     device="cpu", progress=False)
+                                     device=device, progress=False)
             else:
                 norm = kind.split("_")[1]
                 config = TrainConfig(method="pgd", norm=norm, eps_train=EPS[norm],
                                      attack_steps=4, attack_step_size=2.5 * EPS[norm] / 4,
                                      optimizer="adam", lr=1e-3, batch_size=64, epochs=epochs,
-                                     weight_decay=0.0, device="cpu", progress=False)
+                                     weight_decay=0.0, device=device, progress=False)
             start = time.perf_counter()
             train(model, train_data, config)
             times[(arch, kind)] = time.perf_counter() - start
@@ -90,7 +90,7 @@ def _accuracy(model, x, y) -> float:
 
 
 def _project_pgd(model, x, y, norm, eps, k):
-    gen = torch.Generator().manual_seed(0)
+    gen = torch.Generator(device=x.device).manual_seed(0)
     return pgd(model, x, y, eps=eps, norm=norm, steps=k, step_size=_step(norm, eps, k),
                restarts=1,
                iterate="any", generator=gen)
@@ -116,7 +116,7 @@ def _apgd_ce(model, x, y, norm, eps, k):
     from pyautoattack.autopgd_base import APGDAttack
 
     apgd = APGDAttack(model, n_iter=k, norm="Linf" if norm == "inf" else "L2", n_restarts=1,
-                      eps=eps, seed=0, loss="ce", device=torch.device("cpu"))
+                      eps=eps, seed=0, loss="ce", device=x.device)
     with torch.random.fork_rng(devices=[]):
         return apgd.perturb(x, y)
 
@@ -124,12 +124,12 @@ def _apgd_ce(model, x, y, norm, eps, k):
 ATTACKS = {"project PGD": _project_pgd, "foolbox PGD": _foolbox_pgd, "APGD-CE": _apgd_ce}
 
 
-def run(threads: int, log, cnn_points: int = N_POINTS) -> dict:
+def run(threads: int, log, cnn_points: int = N_POINTS, device: str = "cpu") -> dict:
     torch.set_num_threads(threads)
     train_data = load_dataset("mnist-bundled", split="train")
     test = stratified_subset(load_dataset("mnist-bundled", split="test"), N_POINTS, 0)
     t0 = time.perf_counter()
-    models, train_times = _train_models(train_data, threads, log)
+    models, train_times = _train_models(train_data, threads, log, device)
     cells = []
     for arch in ("mlp", "mnist_cnn"):
         for training in ("standard", "robust"):
@@ -138,7 +138,7 @@ def run(threads: int, log, cnn_points: int = N_POINTS) -> dict:
                 model = models[(arch, kind)]
                 eps = EPS[norm]
                 n = N_POINTS if arch == "mlp" else min(cnn_points, N_POINTS)
-                x, y = test.x[:n], test.y[:n]
+                x, y = test.x[:n].to(device), test.y[:n].to(device)
                 clean = _accuracy(model, x, y)
                 for k in KS:
                     row = {"model": arch, "training": kind, "norm": norm, "eps": eps, "k": k,
@@ -159,7 +159,9 @@ def run(threads: int, log, cnn_points: int = N_POINTS) -> dict:
                         f"{n} {row[n]:.3f} ({row[n + ' time_s']:.1f} s)" for n in ATTACKS))
     return {
         "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, torch threads {threads}",
+        "machine": (torch.cuda.get_device_name(torch.device(device)) if device.startswith("cuda")
+                    else f"{platform.machine()}, {os.cpu_count()} cores, torch threads {threads}"),
+        "device": device,
         "load_average_at_end": list(os.getloadavg()),
         "torch": torch.__version__,
         "n_points": N_POINTS, "cnn_points": min(cnn_points, N_POINTS), "eps": EPS, "ks": list(KS),
@@ -207,10 +209,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--cnn-points", type=int, default=N_POINTS)
     parser.add_argument("--cnn-steps", type=int, default=TRAIN_STEPS["mnist_cnn"])
+    parser.add_argument("--device", default="cpu", help="cpu (default) or cuda")
     args = parser.parse_args(argv)
+    for name in ("threads", "cnn_points", "cnn_steps"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be an integer >= 1, "
+                         f"got {getattr(args, name)}")
     TRAIN_STEPS["mnist_cnn"] = args.cnn_steps
     result = run(args.threads, lambda msg: print(msg, file=sys.stderr, flush=True),
-                 cnn_points=args.cnn_points)
+                 cnn_points=args.cnn_points, device=args.device)
     atomic_write_text(args.json, json.dumps(result, indent=2) + "\n")
     table = markdown(result)
     if args.markdown:

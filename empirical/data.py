@@ -45,6 +45,10 @@ __all__ = [
     "load_dataset",
     "synthetic_dataset",
     "stratified_subset",
+    "stratified_indices",
+    "subset",
+    "concat_datasets",
+    "LabeledConcat",
     "labels_of",
     "foolbox_samples",
 ]
@@ -223,6 +227,28 @@ class LabeledSubset(Dataset):
         return self.dataset[int(self.indices[index])]
 
 
+class LabeledConcat(Dataset):
+    """Two datasets one after the other, keeping the dataset protocol (returned by
+    :func:`concat_datasets` when one of them is not held in memory)."""
+
+    def __init__(self, first: Dataset, second: Dataset) -> None:
+        self.parts = (first, second)
+        for attr in ("num_classes", "input_shape", "mean", "std", "box"):
+            setattr(self, attr, getattr(first, attr, None))
+        self.name = f"{getattr(first, 'name', '')}+{getattr(second, 'name', '')}"
+        self.targets = torch.cat([labels_of(first), labels_of(second)])
+
+    def __len__(self) -> int:
+        return len(self.parts[0]) + len(self.parts[1])
+
+    def __getitem__(self, index: int):
+        first = len(self.parts[0])
+        if not -len(self) <= index < len(self):
+            raise IndexError(f"index {index} out of range for {len(self)} examples")
+        index = index % len(self)
+        return self.parts[0][index] if index < first else self.parts[1][index - first]
+
+
 def labels_of(dataset: Dataset) -> Tensor:
     """Class indices of every example (``dataset.y`` or ``dataset.targets``) as int64."""
     labels = getattr(dataset, "y", None)
@@ -293,6 +319,11 @@ def stratified_subset(dataset: Dataset, n: int, seed: int) -> ArrayDataset | Lab
     ArrayDataset (for an :class:`ArrayDataset`) or :class:`LabeledSubset` (lazy datasets), with
     the examples in their original order.
     """
+    return subset(dataset, stratified_indices(dataset, n, seed))
+
+
+def stratified_indices(dataset: Dataset, n: int, seed: int) -> Tensor:
+    """The sorted indices of :func:`stratified_subset` ``(dataset, n, seed)`` (int64)."""
     if isinstance(n, bool) or not isinstance(n, int | np.integer):
         raise TypeError(f"n must be an integer, got {n!r}")
     total = len(dataset)
@@ -311,10 +342,32 @@ def stratified_subset(dataset: Dataset, n: int, seed: int) -> ArrayDataset | Lab
         order = members[rng.permutation(len(members))]
         keys[order] = (np.arange(len(members)) + 0.5) / len(members)
     chosen = np.lexsort((class_rank[labels], keys))[:n]
-    indices = torch.from_numpy(np.sort(chosen))
+    return torch.from_numpy(np.sort(chosen))
+
+
+
+
+def subset(dataset: Dataset, indices: Tensor | Sequence[int]) -> ArrayDataset | LabeledSubset:
+    """The examples of ``dataset`` at ``indices``: an :class:`ArrayDataset` for one, else a
+    :class:`LabeledSubset`."""
+    indices = torch.as_tensor(indices, dtype=torch.int64)
     if isinstance(dataset, ArrayDataset):
         return dataset.select(indices)
     return LabeledSubset(dataset, indices)
+
+
+def concat_datasets(first: Dataset, second: Dataset) -> ArrayDataset | LabeledConcat:
+    """``first``'s examples followed by ``second``'s (same classes, statistics and box): an
+    :class:`ArrayDataset` when both are, else a :class:`LabeledConcat`."""
+    for attr in ("num_classes", "mean", "std", "box"):
+        a, b = getattr(first, attr, None), getattr(second, attr, None)
+        if a != b:
+            raise ValueError(f"cannot concatenate datasets with different {attr}: {a} and {b}")
+    if isinstance(first, ArrayDataset) and isinstance(second, ArrayDataset):
+        return ArrayDataset(torch.cat([first.x, second.x]), torch.cat([first.y, second.y]),
+                            num_classes=first.num_classes, mean=first.mean, std=first.std,
+                            box=first.box, name=f"{first.name}+{second.name}")
+    return LabeledConcat(first, second)
 
 
 # --------------------------------------------------------------------------- loaders

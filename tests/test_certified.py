@@ -18,6 +18,7 @@ from tradeoff.bounds import f_avg_weights, f_rob_weights
 from tradeoff.certified import (
     Phi_ball,
     certified_accuracy,
+    certified_bayes_accuracy,
     certified_bound_gap,
     certified_constants,
     certified_linear_accuracy,
@@ -197,3 +198,38 @@ def test_import_is_lazy():
     code = "import sys, tradeoff.certified; print('flint' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- certified Bayes accuracy (B-FRONTIER-BOUND's range p <= a <= A_B) ---------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(p=st.floats(1e-6, 1 - 1e-6), eta=st.floats(1e-3, 2.0), d=st.integers(1, 10_000))
+def test_certified_bayes_accuracy_contains_the_float_closed_form(p, eta, d):
+    from tradeoff.bayes import bayes_accuracy
+
+    dist = Distribution(p, eta, d)
+    ball = certified_bayes_accuracy(dist)
+    assert float(ball.rad()) < 1e-40
+    # the float closed form is correct to a few ulps (independent code path: scipy's ndtr)
+    assert abs(float(ball.mid()) - bayes_accuracy(dist)) <= 8 * np.spacing(1.0)
+    # A_B >= max(p, 1-p); undecided where A_B - p is below the ball's radius (k << 1: 1e-105)
+    assert certify_leq(max(Fraction(p), 1 - Fraction(p)), ball) is not False
+
+
+def test_certified_bayes_accuracy_decides_what_floats_cannot():
+    from tradeoff.bayes import bayes_accuracy
+
+    # Witness: p = 1 - 2**-53; the float A_B rounds to 1.0, the exact one is below 1 and above p.
+    dist = Distribution(1 - 2**-53, 0.49, 77)
+    ball = certified_bayes_accuracy(dist)
+    assert bayes_accuracy(dist) == 1.0
+    assert certify_less(ball, 1.0) is True and certify_less(dist.p, ball) is True
+    # exact in the degenerate cases
+    assert certified_bayes_accuracy(Distribution(1.0, 0.3, 5)) == 1
+    assert certify_leq(certified_bayes_accuracy(Distribution(0.7, 0.0, 5)), 0.7) is True
+    # Negative control: p and 1 - p swapped inside the formula moves the value off A_B.
+    p, k = 0.9, 0.5 * 2.0
+    a = flint.arb(p / (1 - p)).log()
+    wrong = (1 - p) * Phi_ball(k + a / (2 * k)) + p * Phi_ball(k - a / (2 * k))
+    assert certify_less(wrong, certified_bayes_accuracy(Distribution(p, 0.5, 4))) is True

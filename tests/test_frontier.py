@@ -11,7 +11,7 @@ from scipy.special import ndtr
 
 from tradeoff import frontier as F
 from tradeoff import frontier_cli
-from tradeoff.bayes import bayes_accuracy
+from tradeoff.bayes import bayes_accuracy, bayes_robust_accuracy
 from tradeoff.bounds import bound_expression
 from tradeoff.classifiers import Mixture, ThresholdRule
 from tradeoff.distribution import Distribution
@@ -218,3 +218,22 @@ def test_main_bad_arguments(tmp_path):
     argv = ["--p", "1.5", "--eta", "0.3", "--d", "100", "--out", str(tmp_path)]
     assert frontier_cli.main(argv) == 2
     assert frontier_cli.main(["--p", "0.9"]) == 2
+
+
+def test_bayes_limit_only_at_or_above_the_exact_bayes_accuracy():
+    # The lam -> inf limit (the Bayes set's own shifted accuracy) bounds F only for a >= A_B;
+    # the float A_B of p = 1 - 2**-53 is 1.0 while the exact one is below, so a = 1.0 is above
+    # A_B (certified) and a = p below it.
+    dist = Distribution(1 - 2**-53, 0.49, 77)
+    assert F.at_least_bayes(dist, 1.0) and not F.at_least_bayes(dist, dist.p)
+    assert not F.at_least_bayes(PAPER, 0.99) and F.at_least_bayes(PAPER, 1.0)
+    # Witness: at the frontier's end point (the Bayes rule) the limit is the Bayes rule's exact
+    # robust accuracy; just below A_B only the finite lines bound it, and they are looser.
+    a_b = bayes_accuracy(PAPER)
+    end, _ = F.upper_frontier_with_tolerance(PAPER, a_b, at_bayes=True)
+    assert end == pytest.approx(bayes_robust_accuracy(PAPER, 0.6, threshold=True), abs=1e-12)
+    below, _ = F.upper_frontier_with_tolerance(PAPER, a_b - 1e-13)
+    assert end <= below
+    assert F.frontier(PAPER, n=5).upper[-1] == pytest.approx(end, abs=1e-15)
+    with pytest.raises(ValueError, match="standard_accuracy must be the Bayes accuracy"):
+        F.upper_frontier_with_tolerance(PAPER, 0.97, at_bayes=True)

@@ -9,6 +9,7 @@ is ``None`` (undecided), never a guess.
   :math:`\Phi(x) = \tfrac12\operatorname{erfc}(-x/\sqrt2)` via ``arb.erfc``.
 - :func:`certified_linear_accuracy` / :func:`certified_accuracy` — the exact accuracy of a linear
   rule (docs/theory.md §2) as a ball, mirroring :func:`tradeoff.linear.reduced_accuracy`.
+- :func:`certified_bayes_accuracy` — the Bayes accuracy ``A_B`` as a ball.
 - :func:`certify_less`, :func:`certify_leq` — three-valued comparisons.
 - :func:`certified_bound_gap` — Theorem 2.1's slack ``p/(1-p)(1 - acc) - acc_shift``, exact zero
   at the tight case C-2.1-TIGHT.
@@ -32,6 +33,7 @@ from tradeoff._validation import check_norm, check_real
 __all__ = [
     "PREC",
     "certified_accuracy",
+    "certified_bayes_accuracy",
     "certified_bound_gap",
     "certified_constants",
     "certified_linear_accuracy",
@@ -203,6 +205,33 @@ def certified_accuracy(w, p, eta, eps=0.0, norm="inf", b=0.0):
         else:
             dual = sum((flint.arb(float(v)) ** 2 for v in arr), flint.arb(0)).sqrt()
         return certified_linear_accuracy(float(arr[0]), m, sigma, b, p, flint.arb(eps) * dual)
+
+
+def certified_bayes_accuracy(dist):
+    r"""The Bayes accuracy of D(p, eta, d) as a certified ball (ball version of
+    :func:`tradeoff.bayes.bayes_accuracy`; docs/theory.md §2):
+
+    .. math:: A_B = p\,\Phi\!\left(k + \frac{a}{2k}\right)
+              + (1-p)\,\Phi\!\left(k - \frac{a}{2k}\right),
+              \qquad a = \log\frac{p}{1-p},\; k = \eta\sqrt d .
+
+    Exact (radius 0) in the degenerate cases ``p in {0, 1}`` (``A_B = 1``) and ``eta = 0``
+    (``A_B = max(p, 1-p)``). Used where a float ``A_B`` cannot decide ``a >= A_B``: for
+    ``p = 1 - 2**-53`` the float ``A_B`` is 1.0 while the exact one is below 1.
+    """
+    from tradeoff._validation import check_dist
+
+    dist = check_dist(dist)
+    p = dist.p
+    with _prec() as flint:
+        if p in (0.0, 1.0):
+            return flint.arb(1)
+        pb = _ball(p, "p")
+        if dist.eta == 0:
+            return _ball(max(p, 1.0 - p), "p")
+        k = _ball(dist.eta, "eta") * flint.arb(dist.d).sqrt()
+        a = (pb / (1 - pb)).log()
+        return pb * Phi_ball(k + a / (2 * k)) + (1 - pb) * Phi_ball(k - a / (2 * k))
 
 
 def certified_bound_gap(acc_ball, shift_ball, p):

@@ -71,6 +71,7 @@ from tradeoff.classifiers import Mixture, ThresholdRule
 from tradeoff.distribution import Distribution
 
 __all__ = [
+    "at_least_bayes",
     "Frontier",
     "achiever",
     "certified_upper",
@@ -325,18 +326,25 @@ def _tangent_lam(dist: Distribution, u: float, e: float) -> float:
 
 
 def upper_frontier_with_tolerance(dist: Distribution, standard_accuracy: float,
-                                  eps=None, *, search: bool = True) -> tuple[float, float]:
+                                  eps=None, *, search: bool = True,
+                                  at_bayes: bool = False) -> tuple[float, float]:
     """:func:`upper_frontier` and its round-off allowance ``1e-12 + 1e-15*lam`` (lam the weight
     of the supporting line used: ``lam*(acc - a)`` carries ``lam`` times one rounding).
 
     With ``search=False`` and a proven radius, only the lines at ``lam = 0``, ``p/(1-p)`` and
-    the achiever's tangent are used (fast; every line is a valid bound).
+    the achiever's tangent are used (fast; every line is a valid bound). ``at_bayes=True``
+    says that ``standard_accuracy`` is the Bayes accuracy itself (its float, within 1e-12),
+    so the ``lam -> inf`` limit applies even where the float lies below the exact ``A_B``
+    (the frontier's end point, the Bayes rule).
     """
     dist = check_dist(dist)
     a = check_real("standard_accuracy", standard_accuracy, low=0.0, high=1.0)
     eps = _radius(dist, eps, below_one=False)
     from tradeoff.bayes import bayes_accuracy
 
+    if at_bayes and abs(a - bayes_accuracy(dist)) > 1e-12:
+        raise ValueError(f"standard_accuracy must be the Bayes accuracy {bayes_accuracy(dist)!r} "
+                         f"(within 1e-12) when at_bayes=True, got {a!r}")
     if a > bayes_accuracy(dist) + 1e-15:
         return -math.inf, 0.0
     # lam = p/(1-p) is the slope of Theorem 2.1's line (C-C5): with it F <= the bound exactly
@@ -352,18 +360,31 @@ def upper_frontier_with_tolerance(dist: Distribution, standard_accuracy: float,
     else:
         value, lam = min(_min_over_lam(dist, t, a, extra) for t in shifts)
     u_b = _bayes_u(dist)
-    a_b = bayes_accuracy(dist)
-    # The lam -> inf limit is valid only for a >= the true Bayes accuracy. When a and A_B are
-    # within a few ulps (p = 1 - 1e-16: A_B - p is below float resolution), floats cannot tell,
-    # and f_rob (accuracy p, robust p) may lie above the limit: keep the finite lines then
-    # (soak finding: p = 1 - 1e-16, eta = 0.3, d = 56, eps = 0.75 gave U(p) = p - 1.5e-9).
-    resolved = a - a_b > 8 * _ULP or dist.p < 1 - 1e-6
-    if a >= a_b and dist.p >= 0.5 and resolved:
+    # The lam -> inf limit is valid only for a >= the exact Bayes accuracy, which floats cannot
+    # decide within an ulp of A_B (p = 1 - 2**-53: the float A_B is 1.0, the exact one below;
+    # soak finding: p = 1 - 1e-16, eta = 0.3, d = 56, eps = 0.75 gave U(p) = p - 1.5e-9 when the
+    # float comparison let the limit in). :func:`at_least_bayes` decides it in ball arithmetic.
+    if dist.p >= 0.5 and (at_bayes or at_least_bayes(dist, a)):
         # lam -> inf: the supporting lines tend to the shift accuracy of the Bayes set itself
         limit = min(_set_accuracies(dist, t, u_b, True)[1] for t in shifts)
         if limit < value:
             value, lam = limit, 0.0
     return value, 1e-12 + 1e-15 * lam
+
+
+def at_least_bayes(dist: Distribution, standard_accuracy: float) -> bool:
+    """Whether ``standard_accuracy >= A_B`` holds exactly, ``A_B`` the Bayes accuracy of
+    ``dist``: certified by :func:`tradeoff.certified.certified_bayes_accuracy` (ball
+    arithmetic) within 1e-12 of the float ``A_B``; ``False`` when undecided."""
+    dist = check_dist(dist)
+    a = check_real("standard_accuracy", standard_accuracy, low=0.0, high=1.0)
+    from tradeoff.bayes import bayes_accuracy
+
+    if a < bayes_accuracy(dist) - 1e-12:  # the float A_B is correct to a few ulps
+        return False
+    from tradeoff.certified import certified_bayes_accuracy, certify_leq
+
+    return certify_leq(certified_bayes_accuracy(dist), a) is True
 
 
 def upper_frontier(dist: Distribution, standard_accuracy: float, eps=None) -> float:
@@ -456,7 +477,7 @@ def erosion_certificate(dist: Distribution, eps, lams, *, cells: int = 6000):
 
 
 def certified_upper(dist: Distribution, standard_accuracy: float, eps, *,
-                    cells: int = 1500) -> tuple[float, float]:
+                    cells: int = 1500, at_bayes: bool = False) -> tuple[float, float]:
     """``(bound, allowance)``: an upper bound on every classifier's robust accuracy at standard
     accuracy ``>= a``, for ``0 <= eps < 1`` and ``p >= 1/2``.
 
@@ -465,11 +486,12 @@ def certified_upper(dist: Distribution, standard_accuracy: float, eps, *,
     the threshold hull next to ``a`` (and ``lam = 0``, ``p/(1-p)``). ``allowance`` is the
     round-off allowance of the line or relaxation that gives the bound: ``bound + allowance``
     is the valid upper bound (the certificate's own arithmetic error is inside ``U``).
+    ``at_bayes`` as in :func:`upper_frontier_with_tolerance` (``a`` is the Bayes accuracy).
     """
     dist = check_dist(dist)
     a = check_real("standard_accuracy", standard_accuracy, low=0.0, high=1.0)
     eps = _radius(dist, eps, below_one=True)
-    value, tol = upper_frontier_with_tolerance(dist, a, eps)
+    value, tol = upper_frontier_with_tolerance(dist, a, eps, at_bayes=at_bayes)
     if is_proven(dist, eps) or dist.p < 0.5 or eps == 0.0 or not math.isfinite(value):
         return value, tol
     _, acc, rob, hull = _hull_vertices(dist, eps)
@@ -835,12 +857,14 @@ def frontier(dist: Distribution, eps=None, n: int = 101, *, cells: int = 6000) -
     a_lo, a_hi = float(acc[hull[0]]), float(acc[hull[-1]])
     targets = np.array([a_lo]) if a_hi - a_lo <= 1e-15 else np.linspace(a_lo, a_hi, n)
     rules, robs, stds, ups = [], [], [], []
-    for a in targets:
+    for i, a in enumerate(targets):
         rule, r, s = _achieve(dist, eps, float(a), u, acc, rob, hull)
         rules.append(rule)
         robs.append(r)
         stds.append(s)
-        ups.append(upper_frontier(dist, min(float(a), 1.0), eps))
+        # the last target is the Bayes rule's accuracy: the frontier's end point at A_B
+        ups.append(upper_frontier_with_tolerance(dist, min(float(a), 1.0), eps,
+                                                 at_bayes=i == len(targets) - 1)[0])
     standard = np.array(stds)
     upper = np.array(ups)
     proven = is_proven(dist, eps)

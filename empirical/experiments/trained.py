@@ -7,7 +7,8 @@ it when it is there.
 
 Every adversarially trained model with a ``check`` attack records its own robustness right
 after training (:func:`robustness_check`): its accuracy under the evaluation PGD at its own
-``eps_train`` on ``check_n`` held-out test points, next to the standard model's (same data,
+``eps_train`` on at most ``check_n`` held-out points (the test split, then the training
+examples outside its training subset), next to the standard model's (same data,
 architecture, optimizer and seed) on the same points. The model is *robust* when it is right
 on clearly more points: a one-sided exact McNemar test on the paired outcomes at level
 :data:`CHECK_ALPHA`. A model that fails is an error of the run (:func:`run_errors`), named in the
@@ -25,7 +26,7 @@ from torch import nn
 from tradeoff.empirical.distributed import is_main_process
 from tradeoff.empirical.evaluate import correct_mask, pgd_attack
 from tradeoff.empirical.experiments.context import Context
-from tradeoff.empirical.experiments.datasets import dataset_from_spec
+from tradeoff.empirical.experiments.datasets import dataset_from_spec, held_out_from_spec
 from tradeoff.empirical.experiments.features import correlation_mask
 from tradeoff.empirical.experiments.specs import TrainSpec
 from tradeoff.empirical.experiments.stats import exact_paired_p_value
@@ -110,11 +111,13 @@ def trained_model(spec: TrainSpec | Mapping[str, Any], ctx: Context) -> tuple[nn
 
 def robustness_check(spec: TrainSpec, model: nn.Module, ctx: Context) -> dict[str, Any]:
     """PGD accuracy at ``eps_train`` of the robust ``model`` and of its standard counterpart on
-    the same ``check_n`` held-out test points; ``robust`` when the exact one-sided McNemar test
+    the same at most ``check_n`` held-out points (:func:`~tradeoff.empirical.experiments.
+    datasets.held_out_from_spec`: the test split, then training examples outside the model's
+    training subset); ``robust`` when the exact one-sided McNemar test
     of "the robust model is right on more points" has a p-value at most :data:`CHECK_ALPHA`."""
     if spec.check is None:
         raise ValueError("robustness_check needs a spec with a check attack")
-    test = dataset_from_spec(spec.data, "test", ctx, n_test=spec.check_n)
+    test = held_out_from_spec(spec.data, ctx, int(spec.check_n))
     eps = spec.eps_train
     attack = pgd_attack(eps=eps, norm=spec.norm, box=test.box, **spec.check.pgd_kwargs(eps))
     seed_state = torch.get_rng_state()

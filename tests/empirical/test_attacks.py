@@ -398,6 +398,32 @@ def test_any_iterate_breaks_whatever_some_iterate_breaks(trained_mlp, mnist_200,
     assert bool((broken_by_some & ~last).any())
 
 
+@pytest.mark.parametrize("norm", ["inf", "2"])
+def test_any_iterate_batch_shapes_are_few_and_broken_rows_frozen(trained_mlp, mnist_200, norm):
+    # A shrinking batch costs a cuDNN autotuning pass per new shape on a GPU: the rows are
+    # compacted only once at most half are live, so a run sees at most log2(N) + 1 shapes.
+    eps = 0.1 if norm == "inf" else 1.5
+    model = _Counting(trained_mlp)
+    x, y = mnist_200.x, mnist_200.y
+    k = 40
+    out = pgd(model, x, y, eps=eps, norm=norm, steps=k, step_size=2.5 * eps / k,
+              iterate="any", generator=torch.Generator().manual_seed(3))
+    shapes = sorted(set(model.sizes), reverse=True)
+    assert len(shapes) <= math.floor(math.log2(len(y))) + 1, shapes
+    # Each compaction at least halves the batch (the informative part: without compaction
+    # rule the sizes would shrink one broken example at a time).
+    assert all(b <= a // 2 for a, b in zip(shapes, shapes[1:], strict=False)), shapes
+    broken = ~_correct(trained_mlp, out, y)
+    assert 0.2 < float(broken.float().mean()) < 1.0  # informative: many break, not all
+    # Negative control: the same attack with every iterate attacked to the end ("last") keeps
+    # one batch shape, and "any" breaks at least what "last" breaks with the same starts.
+    model.sizes.clear()
+    last = pgd(model, x, y, eps=eps, norm=norm, steps=k, step_size=2.5 * eps / k,
+               iterate="last", generator=torch.Generator().manual_seed(3))
+    assert set(model.sizes) == {len(y)}
+    assert bool((broken | _correct(trained_mlp, last, y)).all())
+
+
 def test_restarts_attack_only_unbroken_examples(cnn, mnist_small):
     x, y = mnist_small.x, mnist_small.y
     model = _Counting(cnn)

@@ -18,6 +18,9 @@ def test_tiny_cpu_acceptance_run_writes_json_markdown_and_feeds_the_plan(tmp_pat
     for method in ("standard", "pgd"):
         m = data["mnist_cnn"][method]
         assert 0.0 <= m["pgd_accuracy"] <= m["clean_accuracy"] + 0.05 <= 1.05
+    check = data["mnist_cnn"]["robust_check"]
+    assert check["robust"] == (check["p_value"] <= check["alpha"] == 1e-3)
+    assert check["only_robust_right"] + check["only_standard_right"] <= data["mnist_cnn"]["n_test"]
     rows = data["throughput"]
     # Three architectures, standard and PGD each, no AMP on a CPU.
     assert [(r["model"], r["method"]) for r in rows] == [
@@ -28,6 +31,7 @@ def test_tiny_cpu_acceptance_run_writes_json_markdown_and_feeds_the_plan(tmp_pat
                for r in rows if r["method"] == "pgd")
     table = (tmp_path / "gpu_acceptance.md").read_text()
     assert table.count("| no |") == 3 and "PGD/standard time" in table
+    assert "Robustness check of the PGD model at its eps_train 0.3" in table
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
     # The measured throughput replaces the reference figures in a plan.

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from scipy.special import ndtr
 
 from tradeoff import bayes, bounds, erosion, frontier
+from tradeoff.certified import certified_bayes_accuracy, certify_leq
 from tradeoff.claims._common import ALPHA, checked, float_tol
 from tradeoff.claims.base import Claim, Outcome
 from tradeoff.classifiers import Mixture, ThresholdRule
@@ -175,7 +176,9 @@ def check_achiever(case) -> Outcome:
     rule, rob_lib, acc_lib = frontier.achiever(dist, a, eps)
     acc, rob = rule.standard_accuracy(dist), checked(rule.robust_accuracy(dist, eps))
     a_b = bayes.bayes_accuracy(dist)
-    up, tol = frontier.certified_upper(dist, min(acc, a_b), eps, cells=CELLS)
+    # at a = A_B the achiever is the Bayes rule, whose accuracy is A_B exactly (its float may
+    # lie an ulp below the exact A_B, where only the lam -> inf limit is tight)
+    up, tol = frontier.certified_upper(dist, min(acc, a_b), eps, cells=CELLS, at_bayes=a == a_b)
     up_lo, tol_lo = frontier.certified_upper(dist, _below(min(acc, a_b)), eps, cells=CELLS)
     tol = max(tol, tol_lo) + frontier.ATTAIN_TOL
     exact = frontier.is_proven(dist, eps)
@@ -215,6 +218,9 @@ def check_frontier_below_bound(case) -> Outcome:
     dist, a = case["dist"], case["a"]
     eps = 2 * dist.eta
     a_b = bayes.bayes_accuracy(dist)
+    if certify_leq(a, certified_bayes_accuracy(dist)) is False:
+        # outside p <= a <= A_B: no classifier is this accurate (F = -inf), vacuously true
+        return Outcome(True, math.inf, f"a={a!r} above the exact A_B: no classifier")
     f_a = checked(frontier.upper_frontier(dist, a, eps))
     bound = bounds.bound_expression(a, dist.p)
     tol = float_tol(1.0, bound)
@@ -255,7 +261,20 @@ def _bound_cases(draw):
     a_b = bayes.bayes_accuracy(dist)
     a = draw(st.one_of(st.just(dist.p), st.just(a_b),
                        st.floats(0.0, 1.0).map(lambda x: dist.p + x * (a_b - dist.p))))
-    return {"dist": dist, "a": min(max(a, dist.p), a_b)}
+    return {"dist": dist, "a": _at_most_bayes(dist, min(max(a, dist.p), a_b))}
+
+
+def _at_most_bayes(dist: Distribution, a: float) -> float:
+    """The largest float ``<= a`` that is ``<= A_B`` exactly (ball arithmetic): the float
+    ``A_B`` may round above the exact one (``p = 1 - 2**-53`` gives 1.0), and an ``a`` above
+    ``A_B`` is outside the claim's range (soak finding: p = 1 - 2**-53, eta = 0.49, d = 77,
+    a = 1.0 was reported as a violation of the bound 0)."""
+    exact = certified_bayes_accuracy(dist)
+    for _ in range(64):
+        if certify_leq(a, exact) is True:
+            return a
+        a = math.nextafter(a, 0.0)
+    raise ValueError(f"no float within 64 ulps below {a!r} is certified <= A_B of {dist}")
 
 
 def _bound_informative(case) -> bool:
