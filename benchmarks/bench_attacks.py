@@ -6,10 +6,11 @@ standard and adversarially (in the norm of the cell), under l_inf (eps 0.1) and 
 with k = 20 and 100 iterations, every attack with one random start:
 
 - **project PGD**: :func:`tradeoff.empirical.attacks.pgd` as the experiments evaluate with it
-  (``iterate="any"``: an example is broken when any iterate breaks it; step ``2.5 * eps / k``
-  for l_inf, ``eps / 4`` for l_2);
-- **foolbox PGD**: ``foolbox.attacks.LinfPGD`` / ``L2PGD`` with the same k and step (an
-  independent implementation of last-iterate PGD; success judged on its last iterate);
+  (``iterate="any"``: an example is broken when any iterate breaks it; the step decays along a
+  cosine from ``eps / 2`` to ``eps / 100``, ``schedule="cosine"``);
+- **foolbox PGD**: ``foolbox.attacks.LinfPGD`` / ``L2PGD`` with the same k and the classic
+  constant step (``2.5 * eps / k`` for l_inf, ``eps / 4`` for l_2): an independent
+  implementation of last-iterate PGD, success judged on its last iterate;
 - **APGD-CE**: ``pyautoattack``'s ``APGDAttack`` (cross-entropy, k iterations, one restart).
 
 Reported per cell: clean accuracy, robust accuracy under each attack, the project's PGD minus
@@ -90,10 +91,10 @@ def _accuracy(model, x, y) -> float:
 
 
 def _project_pgd(model, x, y, norm, eps, k):
+    # the experiments' evaluation PGD (settings._eval): cosine step from eps / 2, any iterate
     gen = torch.Generator(device=x.device).manual_seed(0)
-    return pgd(model, x, y, eps=eps, norm=norm, steps=k, step_size=_step(norm, eps, k),
-               restarts=1,
-               iterate="any", generator=gen)
+    return pgd(model, x, y, eps=eps, norm=norm, steps=k, step_size=eps / 2, schedule="cosine",
+               restarts=1, iterate="any", generator=gen)
 
 
 def _step(norm: str, eps: float, k: int) -> float:

@@ -242,13 +242,13 @@ def correct_mask(model: nn.Module, data: Dataset | tuple[Tensor, Tensor], *,
 def pgd_attack(*, eps: float, norm: str, steps: int, step_size: float, restarts: int = 1,
                random_start: bool = True, iterate: str = "any",
                box: tuple[float, float] | None = (0.0, 1.0), loss: str = "ce",
-               generator: torch.Generator | None = None) -> Attack:
+               generator: torch.Generator | None = None, schedule: str = "constant") -> Attack:
     """``attack(model, x, y) -> x_adv``: :func:`~tradeoff.empirical.attacks.pgd` with these
     settings (by default the evaluation adversary: every iterate counts)."""
     return functools.partial(pgd, eps=float(eps), norm=norm, steps=int(steps),
                              step_size=float(step_size), restarts=int(restarts),
                              random_start=random_start, iterate=iterate, box=box, loss=loss,
-                             generator=generator)
+                             generator=generator, schedule=schedule)
 
 
 def shift_attack_fn(eta: float) -> Attack:

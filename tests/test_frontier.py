@@ -237,3 +237,20 @@ def test_bayes_limit_only_at_or_above_the_exact_bayes_accuracy():
     assert F.frontier(PAPER, n=5).upper[-1] == pytest.approx(end, abs=1e-15)
     with pytest.raises(ValueError, match="standard_accuracy must be the Bayes accuracy"):
         F.upper_frontier_with_tolerance(PAPER, 0.97, at_bayes=True)
+
+
+def test_bound_claim_range_uses_the_exact_bayes_accuracy():
+    # Soak finding: p = 1 - 2**-53, eta = 0.49, d = 77, a = 1.0 (the float A_B) was reported as
+    # F = 0.999999996 above Theorem 2.1's bound 0; but 1.0 is above the exact A_B.
+    from tradeoff.claims.frontier import _at_most_bayes, check_frontier_below_bound
+
+    dist = Distribution(1 - 2**-53, 0.49, 77)
+    assert _at_most_bayes(dist, 1.0) == dist.p
+    vacuous = check_frontier_below_bound({"dist": dist, "a": 1.0})
+    assert vacuous.holds and vacuous.slack == math.inf
+    at_p = check_frontier_below_bound({"dist": dist, "a": dist.p})
+    assert at_p.holds and 0 <= at_p.slack < 1e-6  # F(p) = p = the bound: tight
+    # Negative control: an a inside the range is checked, not waved through.
+    inside = check_frontier_below_bound({"dist": PAPER, "a": 0.99})
+    assert inside.holds and math.isfinite(inside.slack)
+    assert _at_most_bayes(PAPER, bayes_accuracy(PAPER)) <= bayes_accuracy(PAPER)

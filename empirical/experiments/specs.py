@@ -28,7 +28,7 @@ def attack_from_json(data: Mapping[str, Any]) -> AttackSpec:
     step = data["step"]
     return AttackSpec(int(data["steps"]), Step(float(step["value"]), bool(step["relative"])),
                       int(data["restarts"]), bool(data["random_start"]), data["iterate"],
-                      data["source"])
+                      data["source"], data.get("schedule", "constant"))
 
 
 def optim_from_json(data: Mapping[str, Any]) -> OptimSpec:

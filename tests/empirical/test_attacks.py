@@ -445,3 +445,48 @@ def test_pgd_rejects_unknown_iterate(cnn, mnist_small):
     with pytest.raises(ValueError, match="iterate"):
         pgd(cnn, mnist_small.x, mnist_small.y, eps=0.1, norm="inf", steps=1, step_size=0.1,
             iterate="best")
+
+
+# --------------------------------------------------------------------------- step schedules
+
+
+@pytest.mark.parametrize("k", [2, 3, 20, 100])
+def test_cosine_steps_decay_from_step_to_a_fiftieth_and_sum_in_closed_form(k):
+    from tradeoff.empirical.attacks import step_sizes
+
+    s = 0.05
+    steps = step_sizes(s, k, "cosine")
+    assert len(steps) == k and steps[0] == pytest.approx(s) and steps[-1] == pytest.approx(s / 50)
+    assert all(b < a for a, b in zip(steps, steps[1:], strict=False))
+    # sum_t cos(pi t / (k-1)) = 0 over t = 0..k-1, so the steps add up to k (s + s/50) / 2
+    assert math.fsum(steps) == pytest.approx(k * (s + s / 50) / 2, rel=1e-12)
+    assert step_sizes(s, k) == [s] * k
+    assert step_sizes(s, 1, "cosine") == [s] and step_sizes(s, 0, "cosine") == []
+
+
+def test_step_sizes_reject_bad_input():
+    from tradeoff.empirical.attacks import step_sizes
+
+    with pytest.raises(ValueError, match="schedule must be one of"):
+        step_sizes(0.1, 3, "linear")
+    with pytest.raises(ValueError, match="steps must be an integer >= 0"):
+        step_sizes(0.1, -1, "cosine")
+    with pytest.raises(ValueError, match="step_size must be finite and >= 0"):
+        step_sizes(float("nan"), 3, "cosine")
+
+
+def test_pgd_moves_by_the_schedule_on_a_linear_model():
+    # On a linear model the l_inf gradient sign never changes: without a random start the last
+    # iterate is x + min(eps, sum of steps) * sign(w) per coordinate, which tells the two
+    # schedules apart (0.3825 eps against 0.75 eps for three steps from eps / 4).
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 2)
+    x, y = torch.zeros(5, 4), torch.zeros(5, dtype=torch.int64)
+    eps = 0.2
+    direction = torch.sign(model.weight[1] - model.weight[0]).detach()
+    for schedule, travel in (("constant", 0.75 * eps), ("cosine", 1.5 * (0.25 + 0.005) * eps)):
+        out = pgd(model, x, y, eps=eps, norm="inf", steps=3, step_size=eps / 4,
+                  random_start=False, box=None, schedule=schedule)
+        assert torch.allclose(out, travel * direction.expand_as(out), atol=1e-7), schedule
+    with pytest.raises(ValueError, match="schedule must be one of"):
+        pgd(model, x, y, eps=eps, norm="inf", steps=3, step_size=0.1, schedule="step")

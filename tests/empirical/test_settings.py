@@ -147,3 +147,27 @@ def test_run_errors_name_every_model_that_is_not_robust():
     models, errors = run_errors(records)
     assert {m["key"] for m in models} == {"good", "bad"}
     assert len(errors) == 1 and "bad" in errors[0] and "not robust" in errors[0]
+
+
+def test_evaluation_attacks_use_the_cosine_schedule_and_its_reach():
+    from tradeoff.empirical.experiments.settings import AttackSpec, Step
+    from tradeoff.empirical.experiments.specs import attack_from_json
+
+    for dataset in ("mnist", "cifar10", "restricted_imagenet"):
+        for scale in ("micro", "quick", "paper"):
+            s = dataset_settings(dataset, scale)
+            for norm in ("inf", "2"):
+                spec = s.eval_attack[norm]
+                assert spec.schedule == "cosine" and spec.iterate == "any"
+                assert s.train_attack[norm].schedule == "constant"  # the paper's training recipe
+                assert attack_from_json(spec.to_json()) == spec
+    # A constant step keeps its earlier JSON, so the hashes of earlier models do not move.
+    assert "schedule" not in AttackSpec(4, Step.of_eps(0.625)).to_json()
+    # Reach of a schedule is the sum of its steps: three cosine steps from eps/2 add up to
+    # 0.765 eps and cannot reach the boundary (negative control); from eps they can.
+    with pytest.raises(ValueError, match="cannot reach the boundary"):
+        AttackSpec(3, Step.of_eps(0.5), schedule="cosine").check(0.3, "test")
+    AttackSpec(3, Step.of_eps(1.0), schedule="cosine").check(0.3, "test")
+    AttackSpec(3, Step.of_eps(0.5)).check(0.3, "test")  # constant: 1.5 eps
+    with pytest.raises(ValueError, match="schedule must be 'constant' or 'cosine'"):
+        AttackSpec(3, Step.of_eps(0.5), schedule="linear")
