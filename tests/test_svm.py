@@ -581,3 +581,38 @@ def test_interior_minimizer_just_inside_the_ball_keeps_its_own_risk():
     direct = hinge_risk_of_weights(dist, res.weights, 0.12, "2")[0]
     assert res.hinge_risk == pytest.approx(direct, rel=1e-12)
     assert res.kkt.ok
+
+
+# --- the angle on the circle located by its derivative (soak finding) -------------------------
+
+
+def test_angular_derivative_matches_a_finite_difference_of_the_risk():
+    import math
+
+    from tradeoff.svm_population import _angular_derivative, _log_risk
+
+    for p, eta, d, eps, norm in ((0.95, 0.3, 10, 0.0, "inf"), (0.7, 0.05, 100, 0.02, "inf"),
+                                 (0.0, 1 / 64, 1, 1e-4, "inf"), (0.8, 0.2, 5, 0.1, "2")):
+        k, sqrt_d = eta * math.sqrt(d), math.sqrt(d)
+        for t in (0.3, 1.2, -0.4, 2.0, math.pi - 1e-3):
+            def risk(s, p=p, k=k, sqrt_d=sqrt_d, eps=eps, norm=norm):
+                return math.exp(float(_log_risk(p, k, sqrt_d, eps, norm, math.cos(s),
+                                                math.sin(s))))
+            h = 1e-6
+            fd = (risk(t + h) - risk(t - h)) / (2 * h)
+            exact = _angular_derivative(p, k, sqrt_d, eps, norm, t)
+            # central difference: truncation ~h^2 |R'''|, rounding ~1e-16 R / h
+            assert abs(exact - fd) <= 1e-6 * max(1.0, abs(fd)), (p, t, exact, fd)
+
+
+def test_mirrored_distributions_give_mirrored_svms():
+    # Soak finding: p = 0, eta = 1/64, d = 1, eps_train = 1e-4 failed its KKT certificate (lam
+    # residual 1.5e-3): Brent on the flat risk left u 0.05 % off; p = 1 passed by luck. D(p) and
+    # D(1 - p) are mirror images (x1 -> -x1), so their SVMs must be (w1, u) and (-w1, u).
+    for eta, d, eps in ((1 / 64, 1, 1e-4), (0.1, 7, 0.0), (0.02, 50, 0.01)):
+        for p in (0.0, 0.3):
+            a = population_svm_result(Distribution(p, eta, d), eps)
+            b = population_svm_result(Distribution(1 - p, eta, d), eps)
+            assert a.kkt.ok and b.kkt.ok
+            assert abs(a.w1 + b.w1) <= 1e-9 and abs(a.u - b.u) <= 1e-9 * max(1.0, abs(a.u)), (
+                p, eta, d, eps, a.w1, b.w1, a.u, b.u)
