@@ -197,3 +197,18 @@ def test_search_spends_most_cases_in_the_informative_region(claim_id):
     assert share >= INFORMATIVE_SHARE, (
         f"{claim_id}: {seen.informative_cases}/{seen.cases} = {share:.0%} of the cases in "
         f"'{claim.informative_region}'")
+
+
+def test_hinge_cross_check_is_solved_at_unit_scale():
+    # Soak finding: Clarabel returned "optimal_inaccurate" at both tolerances on this l_2 case
+    # (w up to 10, eps 0.5); the checker now hands it the problem at unit scale.
+    from tradeoff.claims.theorem22 import HingeCase, check_hinge
+
+    w = (0.0, 0.0, 0.0, 8.51416143355394, 1.4954513533297202, 5.611328125, 9.999999999999998,
+         7.25, 5.430314333060995)
+    case = HingeCase(w=w, x=(0.0,) * 9, y=-1.0, eps=0.5, norm="2")
+    out = check_hinge(case)
+    assert out.holds and out.slack < 2e-7  # tight: the worst case is 1 + 0.5 ||w||_2 exactly
+    # Negative control: the worst case at a smaller attack radius than the formula's eps
+    wrong = check_hinge(HingeCase(w=w, x=(0.0,) * 9, y=-1.0, eps=0.5, norm="2", attack_eps=0.4))
+    assert not wrong.holds

@@ -192,9 +192,12 @@ def test_dropping_the_dual_norm_term_is_caught():
 def test_dropping_the_dual_norm_term_is_invisible_at_eps_zero():
     cases = theorem21_cases(monte_carlo=False).map(
         lambda c: dataclasses.replace(c, dist=Distribution(c.dist.p, 0.0, c.dist.d), eps=0.0))
+    # equal up to float rounding: the two paths sum the same terms in a different order (soak
+    # finding: p = 0.51, eta = 0, d = 1698, a bayes-like rule differed by one ulp)
     with pytest.raises(NoSuchExample):
-        find(cases, lambda c: _robust_without_dual_term(c.classifier, c.dist, 0.0)
-             != c.classifier.robust_accuracy(c.dist, 0.0), budget=40, shrink=False)
+        find(cases, lambda c: abs(_robust_without_dual_term(c.classifier, c.dist, 0.0)
+                                  - c.classifier.robust_accuracy(c.dist, 0.0)) > 1e-14,
+             budget=40, shrink=False)
 
 
 # --- the hypothesis p >= 1/2 ----------------------------------------------------------------------
