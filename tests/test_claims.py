@@ -212,3 +212,18 @@ def test_hinge_cross_check_is_solved_at_unit_scale():
     # Negative control: the worst case at a smaller attack radius than the formula's eps
     wrong = check_hinge(HingeCase(w=w, x=(0.0,) * 9, y=-1.0, eps=0.5, norm="2", attack_eps=0.4))
     assert not wrong.holds
+
+
+def test_bayes_claim_undecided_certified_gap_is_no_violation():
+    # Soak finding: at p = 1 - 2**-53, eta = 0.25, d = 1, eps = 0.5 the Bayes rule's Theorem 2.1
+    # gap is positive but about exp(-2600): the 212-bit balls cannot decide its sign, and the
+    # checker reported "undecided" as a violation.
+    from tradeoff import bayes
+    from tradeoff.claims.beyond import check_bayes
+    from tradeoff.classifiers import LinearRule
+    from tradeoff.distribution import Distribution
+    from tradeoff.strategies import ClassifierCase
+
+    dist = Distribution(1 - 2**-53, 0.25, 1)
+    case = ClassifierCase(dist, 0.5, LinearRule(bayes.bayes_weights(dist), name="bayes"))
+    assert check_bayes(case).holds
