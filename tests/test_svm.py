@@ -623,3 +623,19 @@ def test_mirrored_distributions_give_mirrored_svms():
             assert a.kkt.ok and b.kkt.ok
             assert abs(a.w1 + b.w1) <= 1e-9 and abs(a.u - b.u) <= 1e-9 * max(1.0, abs(a.u)), (
                 p, eta, d, eps, a.w1, b.w1, a.u, b.u)
+
+
+def test_angular_derivative_beyond_float_range_is_nan_not_an_error():
+    # CI finding: next to the axis at k = 1.2e4 a term of d log R/dt overflowed (OverflowError
+    # while Hypothesis generated a C-C3 case); such a point has no usable derivative, the
+    # polish is skipped and the solver keeps its certified grid minimum.
+    import math
+
+    from tradeoff.svm_population import _angular_derivative
+
+    value = _angular_derivative(0.0, 11933.52521261006, 21.540659228538015, 0.0, "inf",
+                                3.1415926535897927)
+    assert math.isnan(value)
+    res = population_svm_result(Distribution(0.0, 11933.52521261006 / 21.540659228538015, 464),
+                                0.0)
+    assert res.kkt.ok and res.w1 == -1.0

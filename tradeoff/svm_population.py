@@ -217,7 +217,10 @@ def _angular_derivative(p, k, sqrt_d, eps, norm, t: float) -> float:
     sigma = abs(u)
     # Returned as d(log R)/dt (same sign and roots): every term is scaled by 1/R in log space,
     # so nothing underflows at large k, where R ~ exp(-k^2/2) (soak finding: k = 1.8e5).
-    log_r = float(_log_risk(p, k, sqrt_d, eps, norm, w1, u))
+    with np.errstate(all="ignore"):
+        log_r = float(_log_risk(p, k, sqrt_d, eps, norm, w1, u))
+    if not math.isfinite(log_r) or sigma == 0.0:
+        return math.nan  # next to a kink, beyond float range: no derivative (no polish)
     total = 0.0
     for s, weight in ((1.0, p), (-1.0, 1.0 - p)):
         if weight == 0.0:
@@ -226,8 +229,11 @@ def _angular_derivative(p, k, sqrt_d, eps, norm, t: float) -> float:
         log_w = math.log(weight) - log_r
         along_cdf = -u * (-s + eps * dc1) + w1 * (-k + eps * dcu)
         along_dens = w1 * math.copysign(1.0, u)
-        total += math.exp(log_w + float(log_ndtr(ts))) * along_cdf
-        total += math.exp(log_w - 0.5 * ts * ts + math.log(_INV_SQRT_2PI)) * along_dens
+        e_cdf = log_w + float(log_ndtr(ts))
+        e_dens = log_w - 0.5 * ts * ts + math.log(_INV_SQRT_2PI)
+        if not (e_cdf < 700.0 and e_dens < 700.0):  # a term beyond float range (CI finding)
+            return math.nan
+        total += math.exp(e_cdf) * along_cdf + math.exp(e_dens) * along_dens
     return total
 
 
@@ -249,8 +255,13 @@ def _polish_angle(f, p, k, sqrt_d, eps, norm, t_b: float, v_b: float) -> tuple[f
     g_lo, g_hi = g(lo), g(hi)
     if not (math.isfinite(g_lo) and math.isfinite(g_hi) and g_lo < 0.0 < g_hi):
         return v_b, t_b
-    t = brentq(g, lo, hi, xtol=4 * math.ulp(math.pi), rtol=4 * np.finfo(float).eps)
+    try:
+        t = brentq(g, lo, hi, xtol=4 * math.ulp(math.pi), rtol=4 * np.finfo(float).eps)
+    except (ValueError, RuntimeError):  # a NaN inside the bracket: keep the grid minimum
+        return v_b, t_b
     v = float(f(math.cos(t), math.sin(t)))
+    if not math.isfinite(v):
+        return v_b, t_b
     # The log risk itself is noisy at ~1e-12 near a flat optimum (Brent may sit on a noise dip
     # 2e-12 below the root); a root worse by more than 1e-10 (or 64 ulps of a huge log risk)
     # would mean a wrong derivative. (Soak finding: a tolerance relative to |v_b| accepted a
