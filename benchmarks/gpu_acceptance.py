@@ -51,10 +51,6 @@ _THROUGHPUT_CASES = (
 _RAMP_EPOCHS = 2
 """Warm-up epochs of the PGD-trained MNIST CNN (eps grows linearly to eps_train) [choose]."""
 
-_CHECK_ALPHA = 1e-3
-"""Level of the robustness check of the PGD-trained CNN (as the experiments' check)."""
-
-
 def _device_name(device: str) -> str:
     import torch
 
@@ -119,6 +115,7 @@ def _mnist_cnn(device: str, tiny: bool) -> dict[str, Any]:
     from tradeoff.empirical.data import load_dataset, stratified_subset
     from tradeoff.empirical.evaluate import correct_mask
     from tradeoff.empirical.experiments.stats import exact_paired_p_value
+    from tradeoff.empirical.experiments.trained import CHECK_ALPHA
     from tradeoff.empirical.models import build_model
     from tradeoff.empirical.train import TrainConfig, train
 
@@ -165,8 +162,8 @@ def _mnist_cnn(device: str, tiny: bool) -> dict[str, Any]:
     worse = int((~masks["pgd"] & masks["standard"]).sum())
     p_value = exact_paired_p_value(better, worse)
     out["robust_check"] = {"only_robust_right": better, "only_standard_right": worse,
-                           "p_value": p_value, "alpha": _CHECK_ALPHA,
-                           "robust": bool(p_value <= _CHECK_ALPHA)}
+                           "p_value": p_value, "alpha": CHECK_ALPHA,
+                           "robust": bool(p_value <= CHECK_ALPHA)}
     return out
 
 
