@@ -639,3 +639,46 @@ def test_angular_derivative_beyond_float_range_is_nan_not_an_error():
     res = population_svm_result(Distribution(0.0, 11933.52521261006 / 21.540659228538015, 464),
                                 0.0)
     assert res.kkt.ok and res.w1 == -1.0
+
+
+def test_minimizer_next_to_the_axis_beats_the_axis_tie():
+    # Soak finding: p = 0.75, eta = 1/128, d = 1, eps_train = 1.6e-7 (l_inf). The minimizer sits
+    # at u = 5.9e-8, one grid step from the kink u = 0, and beats the axis by 8e-10 in log risk:
+    # below the axis-tie margin, so the axis (with a descent direction into u, stationarity
+    # 7.8e-3) was returned and failed its certificate. The axis is now kept only when it passes
+    # its own certificate. The mirror image p = 0.25 must give the mirrored SVM.
+    from tradeoff.svm_kkt import directional_derivative
+
+    eps = 1.6041459530918535e-07
+    a = population_svm_result(Distribution(0.75, 1 / 128, 1), eps)
+    b = population_svm_result(Distribution(0.25, 1 / 128, 1), eps)
+    assert a.kkt.ok and a.active and a.note == "unit-norm constraint active"
+    assert 5e-8 < a.u < 7e-8 and a.w1 > 0
+    assert abs(a.w1 + b.w1) <= 1e-12 and abs(a.u - b.u) <= 1e-3 * a.u
+    # The axis point (1, 0) is not optimal: moving along the circle into u > 0 lowers the risk.
+    axis = np.array([1.0, 0.0])
+    slope, _ = directional_derivative(Distribution(0.75, 1 / 128, 1), axis,
+                                      np.array([0.0, 1.0]), eps, "inf")
+    assert slope < -1e-3
+    assert a.hinge_risk < 1.0 + eps - 0.5  # the axis risk R(1, 0) = 1 + eps - (2p - 1)
+    # Same soak run, eta = 1/256: the radius search's unpolished point on the unit circle beat
+    # the polished angle by 3e-15 in log risk (noise) and failed on lam (2.3e-3).
+    c = population_svm_result(Distribution(0.75, 1 / 256, 1), eps)
+    assert c.kkt.ok and c.active and 5e-8 < c.u < 6e-8
+
+
+def test_root_bracket_steps_in_from_a_nan_end():
+    # The bracket end next to a kink may have a NaN derivative (eps/sigma overflows at
+    # t = nextafter(0)); the bracket must then come from points further in, and be None when
+    # there is no sign change at all (negative control).
+    from tradeoff.svm_population import _root_bracket
+
+    def g(t):
+        return math.nan if t < 1e-300 else t - 2.9e-8
+
+    lo, hi = _root_bracket(g, 5e-324, 6e-8, 1e-3)
+    assert g(lo) < 0 < g(hi) and lo < 2.9e-8 < hi
+    lo, hi = _root_bracket(lambda t: t - 0.5, 0.0, 0.5, 1.0)  # sampled exact root
+    assert lo <= 0.5 <= hi
+    assert _root_bracket(lambda t: 1.0, 0.0, 0.5, 1.0) is None
+    assert _root_bracket(lambda t: math.nan, 0.0, 0.5, 1.0) is None
