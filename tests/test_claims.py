@@ -227,3 +227,29 @@ def test_bayes_claim_undecided_certified_gap_is_no_violation():
     dist = Distribution(1 - 2**-53, 0.25, 1)
     case = ClassifierCase(dist, 0.5, LinearRule(bayes.bayes_weights(dist), name="bayes"))
     assert check_bayes(case).holds
+
+
+def test_theorem21_undecided_certified_gap_is_no_violation(monkeypatch):
+    # The same instance through C-2.1's certified path: the checker needed a certain "True" and
+    # reported the undecided gap (~exp(-2600), ball radius 5e-64) as a violation.
+    from tradeoff import bayes, certified
+    from tradeoff.claims import theorem21
+    from tradeoff.distribution import Distribution
+    from tradeoff.strategies import ClassifierCase
+
+    dist = Distribution(1 - 2**-53, 0.25, 1)
+    case = ClassifierCase(dist, 0.5, bayes.bayes_rule(dist))
+    out = theorem21.check_theorem21(case)
+    assert out.holds and out.slack == 0.0 and out.note.startswith("undecided")
+    # Negative control: the same gap shifted down by 1e-60 (a certain violation, still below
+    # every float slack) must be reported.
+    real_gap = theorem21.theorem21_gap
+
+    def shifted(f, d, eps):
+        gap, acc, rob = real_gap(f, d, eps)
+        with certified._prec() as flint:
+            return gap - flint.arb("1e-60"), acc, rob
+
+    monkeypatch.setattr(theorem21, "theorem21_gap", shifted)
+    wrong = theorem21.check_theorem21(case)
+    assert not wrong.holds and wrong.slack < 0
