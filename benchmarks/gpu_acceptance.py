@@ -114,7 +114,7 @@ def _mnist_cnn(device: str, tiny: bool) -> dict[str, Any]:
     from tradeoff.empirical.attacks import pgd
     from tradeoff.empirical.data import load_dataset, stratified_subset
     from tradeoff.empirical.evaluate import correct_mask
-    from tradeoff.empirical.experiments.stats import exact_paired_p_value
+    from tradeoff.empirical.experiments.stats import paired_check
     from tradeoff.empirical.experiments.trained import CHECK_ALPHA
     from tradeoff.empirical.models import build_model
     from tradeoff.empirical.train import TrainConfig, train
@@ -158,12 +158,7 @@ def _mnist_cnn(device: str, tiny: bool) -> dict[str, Any]:
             "clean_accuracy": float(clean.mean()),
             "pgd_accuracy": float(masks[method].mean()),
         }
-    better = int((masks["pgd"] & ~masks["standard"]).sum())
-    worse = int((~masks["pgd"] & masks["standard"]).sum())
-    p_value = exact_paired_p_value(better, worse)
-    out["robust_check"] = {"only_robust_right": better, "only_standard_right": worse,
-                           "p_value": p_value, "alpha": CHECK_ALPHA,
-                           "robust": bool(p_value <= CHECK_ALPHA)}
+    out["robust_check"] = paired_check(masks["pgd"], masks["standard"], alpha=CHECK_ALPHA)
     return out
 
 

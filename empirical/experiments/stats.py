@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 from scipy.stats import binom
 
-__all__ = ["mean_spread", "paired_bootstrap_lower", "exact_paired_p_value", "resolved",
-           "claim"]
+__all__ = ["mean_spread", "paired_bootstrap_lower", "exact_paired_p_value", "paired_check",
+           "resolved", "claim"]
 
 
 def mean_spread(values: Iterable[float]) -> dict[str, float]:
@@ -48,6 +48,26 @@ def exact_paired_p_value(better: int, worse: int) -> float:
     if n == 0:
         return 1.0
     return float(binom.sf(better - 1, n, 0.5))
+
+
+def paired_check(mine, theirs, *, alpha: float) -> dict[str, Any]:
+    """Is the first model right on more points than the second? Per-point correctness masks of
+    the same points (``mine``, ``theirs``), the discordant counts, the one-sided exact McNemar
+    p-value (:func:`exact_paired_p_value`) and ``robust``: ``p_value <= alpha``.
+
+    The robustness check of a trained model (``trained.robustness_check``) and the GPU
+    acceptance run both decide with it.
+    """
+    mine, theirs = np.asarray(mine, dtype=bool), np.asarray(theirs, dtype=bool)
+    if mine.shape != theirs.shape:
+        raise ValueError(f"mine and theirs must have the same shape, got {mine.shape} and "
+                         f"{theirs.shape}")
+    if not 0.0 < alpha < 1.0:
+        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
+    better, worse = int((mine & ~theirs).sum()), int((~mine & theirs).sum())
+    p_value = exact_paired_p_value(better, worse)
+    return {"only_robust_right": better, "only_standard_right": worse, "p_value": p_value,
+            "alpha": alpha, "robust": bool(p_value <= alpha)}
 
 
 def paired_bootstrap_lower(diff, *, level: float = 0.95, reps: int = 2000,

@@ -29,7 +29,7 @@ from tradeoff.empirical.experiments.context import Context
 from tradeoff.empirical.experiments.datasets import dataset_from_spec, held_out_from_spec
 from tradeoff.empirical.experiments.features import correlation_mask
 from tradeoff.empirical.experiments.specs import TrainSpec
-from tradeoff.empirical.experiments.stats import exact_paired_p_value
+from tradeoff.empirical.experiments.stats import paired_check
 from tradeoff.empirical.models import FeatureMask
 from tradeoff.empirical.results import atomic_write_json, config_hash, read_json
 
@@ -127,14 +127,10 @@ def robustness_check(spec: TrainSpec, model: nn.Module, ctx: Context) -> dict[st
     torch.manual_seed(spec.seed)
     theirs = correct_mask(standard, test, device=ctx.device, attack=attack)
     torch.set_rng_state(seed_state)
-    better, worse = int((mine & ~theirs).sum()), int((~mine & theirs).sum())
-    p_value = exact_paired_p_value(better, worse)
-    n = int(mine.size)
-    return {"eps": eps, "norm": spec.norm, "n": n, "attack": spec.check.to_json(),
+    return {"eps": eps, "norm": spec.norm, "n": int(mine.size), "attack": spec.check.to_json(),
             "step_size": spec.check.step_size(eps),
             "robust_accuracy": float(mine.mean()), "standard_model_accuracy": float(theirs.mean()),
-            "only_robust_right": better, "only_standard_right": worse, "p_value": p_value,
-            "alpha": CHECK_ALPHA, "robust": bool(p_value <= CHECK_ALPHA)}
+            **paired_check(mine, theirs, alpha=CHECK_ALPHA)}
 
 
 def model_record(info: Mapping[str, Any]) -> dict[str, Any]:

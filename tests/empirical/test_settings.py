@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 from tradeoff.empirical.experiments import EXPERIMENTS, get_experiment
 from tradeoff.empirical.experiments.runner import grid_points, training_specs
@@ -19,7 +20,7 @@ from tradeoff.empirical.experiments.settings import (
     dataset_settings,
 )
 from tradeoff.empirical.experiments.specs import TrainSpec
-from tradeoff.empirical.experiments.stats import exact_paired_p_value, resolved
+from tradeoff.empirical.experiments.stats import exact_paired_p_value, paired_check, resolved
 from tradeoff.empirical.experiments.trained import run_errors
 
 COMBINATIONS = [(name, scale, dataset) for name in EXPERIMENTS for scale in SCALES
@@ -124,6 +125,22 @@ def test_resolved_counts_only_differences_beyond_the_spread():
     assert resolved(b, a)["verdict"] == "below"
     wide = {"mean": 0.94, "std": 0.02}
     assert resolved(a, wide)["verdict"] == "tie"  # 0.01 < 0.0204
+
+
+def test_paired_check_counts_discordant_points_and_decides():
+    mine = np.array([True] * 12 + [False] * 3 + [True] * 5)
+    theirs = np.array([False] * 12 + [True] * 3 + [True] * 5)
+    out = paired_check(mine, theirs, alpha=1e-3)
+    assert (out["only_robust_right"], out["only_standard_right"]) == (12, 3)
+    assert out["p_value"] == pytest.approx(exact_paired_p_value(12, 3))
+    assert not out["robust"]  # p = 0.0176 > 1e-3
+    assert paired_check(mine, theirs, alpha=0.05)["robust"]
+    # Negative control: the roles swapped, the "robust" model is the worse one.
+    assert not paired_check(theirs, mine, alpha=0.5)["robust"]
+    with pytest.raises(ValueError, match="same shape"):
+        paired_check(mine, theirs[:-1], alpha=1e-3)
+    with pytest.raises(ValueError, match="alpha"):
+        paired_check(mine, theirs, alpha=0.0)
 
 
 def test_exact_paired_p_value():
