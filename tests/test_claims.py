@@ -67,6 +67,19 @@ def test_negative_control_is_reported(claim_id):
     assert out.slack < 0 or not out.holds
 
 
+@pytest.mark.parametrize("claim_id", [i for i in IDS if REGISTRY[i].regressions is not None])
+def test_regressions_hold(claim_id):
+    """Every known hard case of the claim (soak and CI findings, the audit's witnesses) holds;
+    `tradeoff verify` checks the same list (verifier.check_regressions)."""
+    claim = REGISTRY[claim_id]
+    cases = list(claim.regressions())
+    assert cases, f"{claim_id}: an empty regressions list"
+    for origin, case in cases:
+        assert origin and isinstance(origin, str)
+        out = claim.check(case)
+        assert out.holds, f"{claim_id} regression '{origin}' at {describe_case(case)}: {out.note}"
+
+
 # --- every checker runs the code its claim names -----------------------------------------------
 
 def _resolve(dotted: str):

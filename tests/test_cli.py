@@ -114,6 +114,7 @@ def _report(verdict: str) -> Report:
 
 @pytest.mark.parametrize("verdict, code", [("verified", 0), ("corrected and verified", 0),
                                            ("falsified as printed", 1), ("checker defect", 1),
+                                           ("regression failed", 1),
                                            ("error", 1)])
 def test_exit_status_follows_the_report(verdict, code, monkeypatch, capsys):
     import tradeoff.verifier

@@ -382,3 +382,44 @@ def test_sigma_does_not_underflow():
     assert scaled_norm(np.zeros((2, 3))).tolist() == [0.0, 0.0]
     # negative control: numpy's unscaled norm does underflow here
     assert np.linalg.norm(np.array([7.8e-220])) == 0.0
+
+
+@pytest.mark.parametrize(("p", "eta", "w", "b", "eps", "norm", "expected"), [
+    # p = 1, eta = 0.3: the x1 share s - eps|w1| = 0 exactly; the signed score is
+    # 1e-30 (z + 0.3 - 1) for y = +1 and 1e-30 (-z - 0.3 + ... ) alike: Phi(-0.7) in total
+    (1.0, 0.3, [1.0, 1e-30], 0.0, 1.0, "inf", ndtr(-0.7)),
+    # eta = 0: only z decides once x1's share cancels: Phi(-1) (|w_rest|_1 / sigma = 1)
+    (1.0, 0.0, [1.0, 7.8e-220], 0.0, 1.0, "inf", ndtr(-1.0)),
+    # bias 0.5 and attack 0.5 cancel x1 for y = -1 only: 1/2 + Phi(-1/2)/2
+    (1.0, 0.0, [1.0, 7.8e-220], 0.5, 0.5, "inf", 0.5 + 0.5 * ndtr(-0.5)),
+    # l_2: ||w||_2 - |w1| = 5e-61 is far below sigma = 1e-30: Phi(0.3 - ~0)
+    (1.0, 0.3, [1.0, 1e-30], 0.0, 1.0, "2", ndtr(0.3)),
+])
+def test_robust_accuracy_keeps_a_tiny_weak_share_of_the_attack(p, eta, w, b, eps, norm,
+                                                                 expected):
+    """The attack lowers the score by eps*||w||_*; its x1 share may cancel the x1 term exactly,
+    and then the weak share (1e-30, below the float resolution of ||w||_1 = 1 + 1e-30) decides.
+    Computed as one float, ||w||_1 absorbed it (robust accuracy 0.618 instead of 0.242)."""
+    got = robust_accuracy(np.array(w), Distribution(p, eta, 1), eps, norm=norm, b=b)
+    assert got == pytest.approx(expected, abs=1e-15)
+    # negative control: the reduction as one float (the old formula) is visibly wrong here
+    w1, rest = w[0], np.array(w[1:])
+    dual = np.abs(np.array(w)).sum() if norm == "inf" else np.hypot(w1, rest[0])
+    old = reduced_accuracy(w1, eta * rest.sum(), scaled_norm(rest), b, p, eps * dual)
+    assert norm == "2" or abs(float(old) - expected) > 0.05
+
+
+def test_linear_rule_score_sums_x1_and_bias_first():
+    """sign(x1 + 1 + 7.8e-220 z) at x1 = -1 is sign(z): the plain X @ w + b gives 0 (-1)."""
+    from tradeoff.classifiers import LinearRule
+
+    rule = LinearRule(np.array([1.0, 7.8e-220]), 1.0)
+    z = np.array([-2.0, -0.5, 0.5, 2.0])
+    X = np.column_stack([-np.ones(4), z])
+    assert rule.predict(X).tolist() == [-1.0, -1.0, 1.0, 1.0]
+    assert np.all(X @ rule.w + rule.b == 0.0)  # negative control: the naive score is 0
+    # the attacked score: eps = 1 moves x1's share to 0 exactly, the weak share survives
+    y = np.ones(4)
+    unbiased = LinearRule(np.array([1.0, 7.8e-220]))
+    moved = unbiased.score(np.column_stack([np.ones(4), z]), y, 1.0, "inf")
+    assert np.all(np.sign(moved) == np.sign(z - 1.0)) and np.all(moved != 0.0)

@@ -70,6 +70,24 @@ def test_checker_defect_when_witness_fails_or_control_passes(witness, control):
     assert res.verdict == "checker defect" and not res.ok
 
 
+def test_failed_regression_case_fails_the_claim():
+    claim = dataclasses.replace(_claim(below(1000)),
+                                regressions=lambda: [("ok", {"x": 5}), ("edge", {"x": 1000})])
+    res = verify_claim(claim, "quick", 0)
+    assert res.verdict == "regression failed" and not res.ok
+    assert res.regressions == 2 and res.regression_failure.startswith("edge: x=1000")
+    assert "regression failed: edge" in Report("quick", 0, [res], 0.1).format()
+    # the search itself found nothing: only the known case shows the slip
+    assert res.printed.counterexample is None
+
+
+def test_regression_cases_are_counted_when_they_hold():
+    claim = dataclasses.replace(_claim(below(1000)), regressions=lambda: [("ok", {"x": 5})])
+    res = verify_claim(claim, "quick", 0)
+    assert res.verdict == "verified" and res.regressions == 1 and res.regression_failure is None
+    assert verify_claim(_claim(below(1000)), "quick", 0).regressions == 0
+
+
 def test_crashing_checker_is_an_error_verdict():
     def boom(case):
         raise ZeroDivisionError("division by zero in checker")

@@ -55,8 +55,36 @@ class LinearRule:
         object.__setattr__(self, "w", w.astype(float))
         object.__setattr__(self, "b", check_real("b", self.b))
 
+    def score(self, X: np.ndarray, y=None, eps: float = 0.0, norm: str = "inf") -> np.ndarray:
+        """``w.x + b`` per row, summed as ``(w1 x1 + b) + w_rest.x_rest``; with labels ``y`` and
+        ``eps > 0``, the score after the worst move of the ``l_norm`` ball,
+        ``w.x + b - eps y ||w||_*``, with the dual norm split the same way.
+
+        ``x1`` is ``+-1``, so ``w1 x1 + b`` (and ``- eps y |w1|``) is exact or correctly
+        rounded and is exactly 0 when the terms cancel; the weak part is added after. The
+        plain ``X @ w + b`` absorbs a tiny weak part into ``w1 x1`` first and then cancels to 0
+        (``w = (1, 7.8e-220)``, ``b = 1`` at ``p = 0``: every draw scored 0, accuracy 0 instead
+        of the exact 1/4 — a false L-ACCURACY violation).
+        """
+        X = np.asarray(X, dtype=float)
+        w1, rest = float(self.w[0]), self.w[1:]
+        big = X[..., 0] * w1 + self.b
+        small = X[..., 1:] @ rest
+        if y is not None and eps > 0.0:
+            if norm == "inf":
+                rest_dual = float(np.sum(np.abs(rest)))
+            else:  # ||w||_2 - |w1| = ||w_rest||^2 / (||w||_2 + |w1|), no cancellation
+                n_rest = math.hypot(*rest)
+                total = math.hypot(w1, n_rest)
+                rest_dual = n_rest * (n_rest / (total + abs(w1))) if total > 0 else 0.0
+            y = np.asarray(y, dtype=float)
+            big = big - eps * y * abs(w1)
+            small = small - eps * y * rest_dual
+        return big + small
+
     def predict(self, X: np.ndarray) -> np.ndarray:
-        return _sign(np.asarray(X) @ self.w + self.b)
+        """``sign(w.x + b)`` per row (:meth:`score`; a score of 0 predicts ``-1``)."""
+        return _sign(self.score(X))
 
     def standard_accuracy(self, dist: Distribution) -> float:
         return linear.standard_accuracy(self.w, dist, self.b)

@@ -50,7 +50,7 @@ def scaled_norm(a, axis: int = -1) -> np.ndarray:
     return np.squeeze(big, axis=axis) * np.linalg.norm(a / safe, axis=axis)
 
 
-def reduced_accuracy(w1, mean_rest, sigma, b, p: float, r) -> np.ndarray:
+def reduced_accuracy(w1, mean_rest, sigma, b, p: float, r, r_rest=0.0) -> np.ndarray:
     r"""Accuracy from the reduced statistics of a linear rule (all arguments broadcast).
 
     Parameters
@@ -67,15 +67,20 @@ def reduced_accuracy(w1, mean_rest, sigma, b, p: float, r) -> np.ndarray:
         Probability that ``x1 = y``.
     r : array_like
         Worst-case reduction of the signed score: 0 (standard), ``eps*||w||_1`` (l_inf) or
-        ``eps*||w||_2`` (l_2).
+        ``eps*||w||_2`` (l_2); or only its x1 share when ``r_rest`` is given.
+    r_rest : array_like, default 0
+        The weak coordinates' share of the reduction, subtracted after the O(1) terms:
+        ``eps*||w_rest||_1`` (l_inf) or ``eps*(||w||_2 - |w1|)`` (l_2) with ``r = eps*|w1|``.
+        ``eps*||w||_1`` in one float absorbs a tiny ``||w_rest||_1`` into ``|w1|`` (``1 + 1e-30
+        == 1``), and the score's exact cancellation at a tie then loses it.
 
     Returns
     -------
     numpy.ndarray
         ``P[y(w.(x+delta)+b) correct for every admissible delta]``.
     """
-    w1, mean_rest, sigma, b, r = np.broadcast_arrays(
-        *(np.asarray(a, dtype=float) for a in (w1, mean_rest, sigma, b, r))
+    w1, mean_rest, sigma, b, r, r_rest = np.broadcast_arrays(
+        *(np.asarray(a, dtype=float) for a in (w1, mean_rest, sigma, b, r, r_rest))
     )
     total = np.zeros(w1.shape, dtype=float)
     pos = sigma > 0
@@ -84,8 +89,10 @@ def reduced_accuracy(w1, mean_rest, sigma, b, p: float, r) -> np.ndarray:
         for s, weight in ((1.0, p), (-1.0, 1.0 - p)):
             # The O(1) terms of x1 and the bias first: they cancel exactly at a tie
             # (w1*s = -y*b), and the weak part (mean_rest, possibly ~1e-129) must not be lost
-            # to that cancellation (soak finding: w = (1, 4e-129), b = 1, p = 0, eta = 1).
-            mu = ((w1 * s + y * b) - r) + mean_rest
+            # to that cancellation (soak finding: w = (1, 4e-129), b = 1, p = 0, eta = 1); the
+            # same for the weak share of the attack's reduction (w = (1, 1e-30), eps = 1, p = 1,
+            # eta = 0.3: robust accuracy 0.242, not 0.618).
+            mu = ((w1 * s + y * b) - r) + (mean_rest - r_rest)
             with np.errstate(over="ignore"):  # mu/sigma = +-inf: ndtr gives the exact 0 or 1
                 smooth = ndtr(mu / safe_sigma)
             # sigma = 0: a deterministic score; a tie is predicted -1, correct only for y = -1.
@@ -164,8 +171,19 @@ def robust_accuracy(w, dist: Distribution, eps, norm="inf", b=0.0):
     bb = check_bias(b, w.shape[0] if w.ndim == 2 else None)
     w, bb = normalize(w, bb)
     w1, m, sigma = _split(w, dist)
-    dual = np.abs(w).sum(axis=-1) if norm == "inf" else scaled_norm(w)
-    return _finish(reduced_accuracy(w1, m, sigma, bb, dist.p, eps * dual), w)
+    return _finish(reduced_accuracy(w1, m, sigma, bb, dist.p, eps * np.abs(w1),
+                                    eps * _dual_rest(w, sigma, norm)), w)
+
+
+def _dual_rest(w: np.ndarray, sigma: np.ndarray, norm: str) -> np.ndarray:
+    """The weak coordinates' share of the dual norm, ``||w||_* - |w1|``, without absorbing it
+    into ``|w1|``: ``||w_rest||_1`` (l_inf) or ``sigma^2 / (||w||_2 + |w1|)`` (l_2, with
+    ``sigma = ||w_rest||_2``; no cancellation)."""
+    if norm == "inf":
+        return np.abs(w[..., 1:]).sum(axis=-1)
+    total = scaled_norm(w)
+    safe = np.where(total > 0, total + np.abs(w[..., 0]), 1.0)
+    return np.where(total > 0, sigma * (sigma / safe), 0.0)
 
 
 def shift_accuracy(w, dist: Distribution, b=0.0):

@@ -7,7 +7,8 @@ verdict is "checker defect"); (3) searches the printed hypothesis region with
 claim's informative region (``Claim.informative``) and the tightest slack seen, steering with
 ``hypothesis.target`` towards small slack inside that region, and shrinking any violation to a
 minimal counterexample; (4) for a claim with corrected
-hypotheses, searches the corrected region the same way.
+hypotheses, searches the corrected region the same way. Before the search it checks the
+claim's known hard cases (``Claim.regressions``); one that fails gives "regression failed".
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ VERDICTS_OK = ("verified", "corrected and verified")
 DEFAULT_WORKERS = 2
 """Processes of :func:`verify` (the project's reference machine has two cores)."""
 
-__all__ = ["DEFAULT_WORKERS", "PROFILES", "ClaimResult", "Report", "SearchResult", "search",
-           "verify", "verify_claim"]
+__all__ = ["DEFAULT_WORKERS", "PROFILES", "ClaimResult", "Report", "SearchResult",
+           "check_regressions", "search", "verify", "verify_claim"]
 
 
 @dataclass
@@ -67,6 +68,8 @@ class ClaimResult:
     control_note: str
     seconds: float
     error: str | None = None
+    regressions: int = 0
+    regression_failure: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -112,6 +115,8 @@ class Report:
                 detail = "witness failed"
             elif not r.control_violated:
                 detail = "negative control not detected"
+            elif r.regression_failure:
+                detail = f"regression failed: {r.regression_failure}"
             lines.append(f"{r.id:<20} {r.verdict:<24} {cases:>6} {slack:>15.3g}  {detail}")
         lines.append("-" * len(head))
         n_ok = sum(r.ok for r in self.results)
@@ -172,6 +177,7 @@ def verify_claim(claim: Claim, profile: str = "quick", seed: int = 0) -> ClaimRe
     try:
         witness = claim.check(claim.witness())
         control = claim.check(claim.negative_control())
+        n_regressions, regression_failure = check_regressions(claim)
         printed = search(claim, claim.cases(), budget, seed)
         if claim.corrected_cases is not None:
             corrected = search(claim, claim.corrected_cases(), budget, seed + 1)
@@ -181,6 +187,8 @@ def verify_claim(claim: Claim, profile: str = "quick", seed: int = 0) -> ClaimRe
                            time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
     if not witness.holds or control.holds:
         verdict = "checker defect"
+    elif regression_failure is not None:
+        verdict = "regression failed"
     elif printed.counterexample is None:
         verdict = "verified"
     elif corrected is not None and corrected.counterexample is None:
@@ -189,7 +197,20 @@ def verify_claim(claim: Claim, profile: str = "quick", seed: int = 0) -> ClaimRe
         verdict = "falsified as printed"
     return ClaimResult(claim.id, claim.title, verdict, printed, corrected, witness.holds,
                        witness.slack, not control.holds, control.note,
-                       time.perf_counter() - start)
+                       time.perf_counter() - start, regressions=n_regressions,
+                       regression_failure=regression_failure)
+
+
+def check_regressions(claim: Claim) -> tuple[int, str | None]:
+    """Check the claim's known hard cases (``Claim.regressions``): their number, and the first
+    that does not hold (its origin, the case and the checker's note), or ``None``."""
+    cases = list(claim.regressions()) if claim.regressions is not None else []
+    failure = None
+    for origin, case in cases:
+        out = claim.check(case)
+        if not out.holds and failure is None:
+            failure = f"{origin}: {describe_case(case)} ({out.note})"
+    return len(cases), failure
 
 
 def _verify_by_id(claim_id: str, profile: str, seed: int) -> ClaimResult:

@@ -44,6 +44,8 @@ def _code_links(code: tuple[str, ...]) -> str:
 
 
 def page(claim, result: dict | None, steps) -> str:
+    from tradeoff.claims import describe_case
+
     lines = [f"# {claim.id} — {claim.title}", ""]
     lines += [f"**Source:** {claim.source}", "", "## Statement (as printed)", "",
               f"> {claim.statement}", "", "## Hypotheses", "",
@@ -83,6 +85,11 @@ def page(claim, result: dict | None, steps) -> str:
               f"- Code: {_code_links(claim.code)}",
               "- Tests: `tests/test_claims.py` (generated from the registry: search, witness, "
               f"negative control for `{claim.id}`)", ""]
+    if claim.regressions is not None:
+        lines.insert(len(lines) - 1, "- Known hard cases, checked by `tradeoff verify` and "
+                     "`tests/test_claims.py::test_regressions_hold`:")
+        for origin, case in claim.regressions():
+            lines.insert(len(lines) - 1, f"  - {origin}: `{describe_case(case)}`")
     if steps:
         lines += ["## Proof steps (proofs/)", "",
                   "| step | method | status | statement |", "|---|---|---|---|"]

@@ -21,7 +21,7 @@ Three more fields make the verification able to fail:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -80,6 +80,12 @@ class Claim:
     max_examples_scale: float = 1.0
     informative: Callable[[Case], bool] | None = field(default=None, repr=False)
     informative_region: str = ""
+    regressions: Callable[[], Sequence[tuple[str, Case]]] | None = field(default=None,
+                                                                          repr=False)
+    """Known hard cases, each ``(origin, case)``: soak and CI findings and the audit's
+    witnesses, all inside the region where the claim is asserted. ``tradeoff verify`` and
+    pytest check every one; one that does not hold fails the claim ("regression failed"), so
+    verify alone catches a slip that only shows at such a point."""
 
     @property
     def corrected(self) -> bool:

@@ -253,8 +253,7 @@ def _trades_by_sampling(f: LinearRule, dist: Distribution, eps: float, seed: int
     # The move delta changes the score by w.delta = -eps*y*||w||_1; adding it to the score
     # (rather than to X) keeps a tiny eps from being absorbed by x (1 + 1e-232 == 1 in floats),
     # which would hide the flip of a score that sits exactly at the tie 0.
-    score = X @ f.w + f.b
-    moved_score = score - eps * y * np.sum(np.abs(f.w))
+    moved_score = f.score(X, y, eps, "inf")  # x1 and weak shares summed apart
     ok_moved = np.where(moved_score > 0, 1.0, -1.0) == y
     counts = {"natural_error": int(np.sum(~ok)), "robust_error": int(np.sum(~ok_moved)),
               "boundary_error": int(np.sum(ok & ~ok_moved))}
@@ -416,6 +415,14 @@ def _separation_informative(case) -> bool:
 
 # --- the registry entries --------------------------------------------------------------------
 
+def _bayes_regressions():
+    """Known hard cases of B-BAYES (Claim.regressions)."""
+    top = Distribution(1 - 2**-53, 0.25, 1)
+    return [("soak: Theorem 2.1's gap at the Bayes rule ~exp(-2600), undecided in 212-bit balls",
+             ClassifierCase(top, 0.5, LinearRule(bayes.bayes_weights(top), name="bayes")))]
+
+
+
 CLAIMS: list[Claim] = [
     Claim(
         id="B-OPTROBUST",
@@ -466,6 +473,7 @@ CLAIMS: list[Claim] = [
         max_examples_scale=0.5,
         informative=_bayes_informative,
         informative_region="1/2 < p <= 0.999 and 0.3 <= k <= 6",
+        regressions=_bayes_regressions,
     ),
     Claim(
         id="B-TRADES",

@@ -359,6 +359,20 @@ def _det_informative(case) -> bool:
 _CONVENTION = ("randomized classifiers are mixtures whose coin the adversary knows (a mixture's "
                "accuracies are the weighted means of its components')")
 
+def _bound_regressions():
+    """Known hard cases of B-FRONTIER-BOUND (Claim.regressions)."""
+    return [("soak: a = 1.0 is the float A_B but above the exact one (vacuous, not a violation)",
+             {"dist": Distribution(1 - 2**-53, 0.49, 77), "a": 1.0})]
+
+
+def _achieve_regressions():
+    """Known hard cases of B-FRONTIER-ACHIEVE (Claim.regressions)."""
+    tiny = Distribution(1 - 2**-53, 2.2e-309, 2)
+    return [("audit: NaN in the frontier grid at p = 1 - 2**-53, eta = 2.2e-309",
+             {"dist": tiny, "eps": 2 * tiny.eta, "a": bayes.bayes_accuracy(tiny)})]
+
+
+
 CLAIMS: list[Claim] = [
     Claim(
         id="B-FRONTIER",
@@ -411,6 +425,7 @@ CLAIMS: list[Claim] = [
         max_examples_scale=0.07,
         informative=_bound_informative,
         informative_region="1/2 < p <= 0.999, 0.3 <= k <= 6 (eps = 2*eta < 1)",
+        regressions=_bound_regressions,
     ),
     Claim(
         id="B-FRONTIER-ACHIEVE",
@@ -436,6 +451,7 @@ CLAIMS: list[Claim] = [
         max_examples_scale=0.1,
         informative=_achieve_informative,
         informative_region="1/2 < p <= 0.999, 0.3 <= k <= 6, 0 <= eps < 1",
+        regressions=_achieve_regressions,
     ),
     Claim(
         id="B-FRONTIER-NP",

@@ -86,9 +86,9 @@ def _linear_attacked_correct(rule: LinearRule, X, y, eps: float, norm: str) -> n
         return clean == y
     # The move changes the score by w.delta = -eps*y*||w||_dual; adding it to each sampled score
     # (not to x) keeps a tiny eps from being absorbed by x (1 + 1e-232 == 1 in floats), which
-    # would hide the flip of a score exactly at the tie 0.
-    dual = np.sum(np.abs(w)) if norm == "inf" else math.hypot(*w)
-    moved = X @ w + rule.b - eps * y * dual
+    # would hide the flip of a score exactly at the tie 0; the x1 and weak shares are summed
+    # apart (LinearRule.score), so a tiny weak share survives the x1 part's cancellation.
+    moved = rule.score(X, y, eps, norm)
     return np.where(moved > 0, 1.0, -1.0) == y
 
 
@@ -233,6 +233,42 @@ def _svm_cases(draw) -> SVMCase:
     return SVMCase(Distribution(p, eta, d), eps_train, norm)
 
 
+def _accuracy_regressions():
+    """Known hard cases of L-ACCURACY (Claim.regressions): a tiny weak weight next to an x1
+    term that cancels exactly (with the bias, or with the attack's x1 share)."""
+    both = ThresholdRule(-math.inf, math.inf)
+    tiny = LinearRule(np.array([1.0, 7.8e-220]), 1.0)
+    return [
+        ("audit: sigma underflowed (accuracy 0.0, exact 1/4)",
+         AccuracyCase(Distribution(0.0, 0.0, 1), tiny, both, 0.0, "inf")),
+        ("the attack's x1 share cancels: exact 0.242 (was 0.618)",
+         AccuracyCase(Distribution(1.0, 0.3, 1), LinearRule(np.array([1.0, 1e-30])), both, 1.0,
+                      "inf")),
+        ("bias and attack cancel the x1 term: exact 0.654 (was 0.75)",
+         AccuracyCase(Distribution(1.0, 0.0, 1), LinearRule(np.array([1.0, 7.8e-220]), 0.5),
+                      both, 0.5, "inf")),
+        ("the same under l_2: the weak share of ||w||_2 is below float resolution",
+         AccuracyCase(Distribution(1.0, 0.3, 1), LinearRule(np.array([1.0, 1e-30])), both, 1.0,
+                      "2")),
+    ]
+
+
+def _svm_regressions():
+    """Known hard cases of L-SVM (Claim.regressions)."""
+    eps = 1.6041459530918535e-07
+    return [
+        ("soak: minimizer at u = 5.9e-8 beats the axis by 8e-10 in log risk",
+         SVMCase(Distribution(0.75, 1 / 128, 1), eps, "inf")),
+        ("soak: the radius search's unpolished point ties the polished angle",
+         SVMCase(Distribution(0.75, 1 / 256, 1), eps, "inf")),
+        ("soak: k = 1.8e5, log R ~ -1.6e10 (the angle located by d log R/dt)",
+         SVMCase(Distribution(0.625, 606.0, 88_328), 0.0, "inf")),
+        ("audit: the l_2 adversarial dual with weak features (accuracy 0.95)",
+         SVMCase(Distribution(0.8, 0.3, 25), 0.5, "2")),
+    ]
+
+
+
 CLAIMS: list[Claim] = [
     Claim(
         id="L-ACCURACY",
@@ -264,6 +300,7 @@ CLAIMS: list[Claim] = [
         max_examples_scale=0.2,
         informative=_accuracy_informative,
         informative_region="one of the four accuracies in (0.02, 0.98)",
+        regressions=_accuracy_regressions,
     ),
     Claim(
         id="L-SVM",
@@ -289,6 +326,7 @@ CLAIMS: list[Claim] = [
         max_examples_scale=0.15,
         informative=_svm_informative,
         informative_region="1/2 < p < 1, k <= 8, and l_2 or eps_train < 2p - 1",
+        regressions=_svm_regressions,
     ),
 ]
 

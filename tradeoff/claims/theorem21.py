@@ -421,6 +421,15 @@ def _algebra_informative(case) -> bool:
 
 _F_ROB_W = Distribution(0.95, 0.3, 100)
 
+def _c21_regressions():
+    """Known hard cases of C-2.1 (Claim.regressions)."""
+    from tradeoff import bayes
+
+    top = Distribution(1 - 2**-53, 0.25, 1)
+    return [("soak: the Bayes rule's certified gap ~exp(-2600) is undecided in 212-bit balls",
+             ClassifierCase(top, 0.5, bayes.bayes_rule(top)))]
+
+
 CLAIMS = [
     Claim(
         id="C-2.1",
@@ -445,6 +454,7 @@ CLAIMS = [
               "tradeoff.linear.robust_accuracy"),
         informative=_c21_informative,
         informative_region="1/2 < p < 1 and p/(1-p) * (1 - acc(f)) < 1 (the bound says something)",
+        regressions=_c21_regressions,
     ),
     Claim(
         id="C-2.1-TIGHT",

@@ -391,6 +391,15 @@ def _hinge_informative(case) -> bool:
 
 _W = Distribution(0.95, 0.4, 100)  # k = 4: the boundary of H
 
+def _hinge_regressions():
+    """Known hard cases of C-HINGE (Claim.regressions)."""
+    w = (0.0, 0.0, 0.0, 8.51416143355394, 1.4954513533297202, 5.611328125, 9.999999999999998,
+         7.25, 5.430314333060995)
+    return [("soak: Clarabel's optimal_inaccurate on weights up to 10 (l_2), now solved at unit "
+             "scale", HingeCase(w=w, x=(0.0,) * 9, y=-1.0, eps=0.5, norm="2"))]
+
+
+
 CLAIMS = [
     Claim(
         id="C-2.2a",
@@ -556,6 +565,7 @@ CLAIMS = [
         code=("tradeoff.svm.empirical_hinge_risk",),
         informative=_hinge_informative,
         informative_region="eps > 0 and w != 0",
+        regressions=_hinge_regressions,
         max_examples_scale=0.3,
     ),
 ]
