@@ -10,6 +10,7 @@ import pytest
 from hypothesis import strategies as st
 
 from tradeoff.claims import REGISTRY, Claim, Outcome, describe_case, get
+from tradeoff.claims._common import checked
 from tradeoff.classifiers import LinearRule
 from tradeoff.distribution import Distribution
 from tradeoff.strategies import ClassifierCase
@@ -33,7 +34,12 @@ def _claim(check, *, cases=None, corrected=None, witness=999, control=1000) -> C
 
 
 def below(limit):
-    return lambda case: Outcome(case["x"] < limit, limit - 1 - case["x"], f"x={case['x']}")
+    """Integer cases: x < limit, i.e. x <= limit - 1; the value passes through ``checked`` (the
+    sensitivity control), so the tight witness ``limit - 1`` moved by 1e-6 is a violation."""
+    def check(case):
+        x = checked(case["x"])
+        return Outcome(x <= limit - 1, limit - 1 - x, f"x={case['x']}")
+    return check
 
 
 def test_verified_claim():
@@ -45,7 +51,7 @@ def test_verified_claim():
 
 
 def test_falsified_claim_shrinks_to_the_minimal_counterexample():
-    res = verify_claim(_claim(below(50), witness=10, control=60), "quick", 0)
+    res = verify_claim(_claim(below(50), witness=49, control=60), "quick", 0)
     assert res.verdict == "falsified as printed" and not res.ok
     assert res.printed.counterexample == "x=50"
     assert res.printed.counterexample_note == "x=50"
@@ -53,14 +59,14 @@ def test_falsified_claim_shrinks_to_the_minimal_counterexample():
 
 def test_corrected_claim():
     corrected = lambda: st.integers(0, 49).map(lambda x: {"x": x})  # noqa: E731
-    res = verify_claim(_claim(below(50), corrected=corrected, witness=10, control=60), "quick", 0)
+    res = verify_claim(_claim(below(50), corrected=corrected, witness=49, control=60), "quick", 0)
     assert res.verdict == "corrected and verified" and res.ok
     assert res.printed.counterexample == "x=50" and res.corrected.counterexample is None
 
 
 def test_corrected_region_still_false():
     corrected = lambda: st.integers(0, 60).map(lambda x: {"x": x})  # noqa: E731
-    res = verify_claim(_claim(below(50), corrected=corrected, witness=10, control=60), "quick", 0)
+    res = verify_claim(_claim(below(50), corrected=corrected, witness=49, control=60), "quick", 0)
     assert res.verdict == "falsified as printed"
 
 
@@ -86,6 +92,17 @@ def test_regression_cases_are_counted_when_they_hold():
     res = verify_claim(claim, "quick", 0)
     assert res.verdict == "verified" and res.regressions == 1 and res.regression_failure is None
     assert verify_claim(_claim(below(1000)), "quick", 0).regressions == 0
+
+
+def test_checker_blind_to_a_1e_minus_6_error_is_a_defect():
+    # the witness 10 is far from the limit: moving it by 1e-6 changes nothing
+    res = verify_claim(_claim(below(1000), witness=10), "quick", 0)
+    assert res.verdict == "checker defect" and not res.sensitivity_detected
+    assert "sensitivity control not detected" in Report("quick", 0, [res], 0.1).format()
+    # a checker that ignores checked() cannot see it either
+    blind = _claim(lambda case: Outcome(case["x"] < 1000, 999 - case["x"]))
+    assert verify_claim(blind, "quick", 0).verdict == "checker defect"
+    assert verify_claim(_claim(below(1000)), "quick", 0).sensitivity_detected
 
 
 def test_crashing_checker_is_an_error_verdict():

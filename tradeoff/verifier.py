@@ -1,6 +1,7 @@
 """Run the claim registry: Hypothesis search, witnesses and negative controls -> a report.
 
-For every claim the verifier (1) runs the witness, which must hold; (2) runs the negative control,
+For every claim the verifier (1) runs the witness, which must hold, and the sensitivity control
+(the checked value moved by 1e-6 at the witness must be reported); (2) runs the negative control,
 which the checker must report as violated (otherwise the checker cannot fail and the claim's
 verdict is "checker defect"); (3) searches the printed hypothesis region with
 ``hypothesis.find`` for a violation, recording the number of cases, how many of them lie in the
@@ -28,6 +29,7 @@ from hypothesis.errors import NoSuchExample
 
 from tradeoff._io import atomic_write_text
 from tradeoff.claims import Claim, Outcome, all_claims, describe_case
+from tradeoff.claims._common import SENSITIVITY, perturbed
 
 PROFILES: dict[str, int] = {"quick": 150, "default": 600, "deep": 5000}
 """Hypothesis examples per claim region at each profile (scaled by ``Claim.max_examples_scale``)."""
@@ -38,7 +40,7 @@ DEFAULT_WORKERS = 2
 """Processes of :func:`verify` (the project's reference machine has two cores)."""
 
 __all__ = ["DEFAULT_WORKERS", "PROFILES", "ClaimResult", "Report", "SearchResult",
-           "check_regressions", "search", "verify", "verify_claim"]
+           "check_regressions", "search", "sensitivity_detected", "verify", "verify_claim"]
 
 
 @dataclass
@@ -70,6 +72,7 @@ class ClaimResult:
     error: str | None = None
     regressions: int = 0
     regression_failure: str | None = None
+    sensitivity_detected: bool = True
 
     @property
     def ok(self) -> bool:
@@ -115,6 +118,8 @@ class Report:
                 detail = "witness failed"
             elif not r.control_violated:
                 detail = "negative control not detected"
+            elif not r.sensitivity_detected:
+                detail = "sensitivity control not detected"
             elif r.regression_failure:
                 detail = f"regression failed: {r.regression_failure}"
             lines.append(f"{r.id:<20} {r.verdict:<24} {cases:>6} {slack:>15.3g}  {detail}")
@@ -177,6 +182,7 @@ def verify_claim(claim: Claim, profile: str = "quick", seed: int = 0) -> ClaimRe
     try:
         witness = claim.check(claim.witness())
         control = claim.check(claim.negative_control())
+        sensitive = sensitivity_detected(claim)
         n_regressions, regression_failure = check_regressions(claim)
         printed = search(claim, claim.cases(), budget, seed)
         if claim.corrected_cases is not None:
@@ -185,7 +191,7 @@ def verify_claim(claim: Claim, profile: str = "quick", seed: int = 0) -> ClaimRe
         return ClaimResult(claim.id, claim.title, "error", printed, corrected, witness.holds,
                            witness.slack, not control.holds, control.note,
                            time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
-    if not witness.holds or control.holds:
+    if not witness.holds or control.holds or not sensitive:
         verdict = "checker defect"
     elif regression_failure is not None:
         verdict = "regression failed"
@@ -198,7 +204,20 @@ def verify_claim(claim: Claim, profile: str = "quick", seed: int = 0) -> ClaimRe
     return ClaimResult(claim.id, claim.title, verdict, printed, corrected, witness.holds,
                        witness.slack, not control.holds, control.note,
                        time.perf_counter() - start, regressions=n_regressions,
-                       regression_failure=regression_failure)
+                       regression_failure=regression_failure, sensitivity_detected=sensitive)
+
+
+def sensitivity_detected(claim: Claim) -> bool:
+    """The sensitivity control: whether the checker reports a violation at the witness when the
+    value it checks is moved by ``+SENSITIVITY`` or ``-SENSITIVITY`` (1e-6;
+    :func:`tradeoff.claims._common.perturbed`). ``False`` means the check cannot see an error
+    of that size: a checker defect."""
+    case = claim.witness()
+    held = []
+    for delta in (SENSITIVITY, -SENSITIVITY):
+        with perturbed(delta):
+            held.append(claim.check(case).holds)
+    return not all(held)
 
 
 def check_regressions(claim: Claim) -> tuple[int, str | None]:

@@ -76,6 +76,13 @@ def page(claim, result: dict | None, steps) -> str:
                      f"(slack `{result['witness_slack']}`)")
         lines.append(f"- Negative control reported as a violation: {result['control_violated']}"
                      f" — {claim.control_note or result.get('control_note', '')}")
+        if "sensitivity_detected" in result:
+            lines.append("- Sensitivity control (the checked value moved by 1e-6 at the witness) "
+                         f"reported as a violation: {result['sensitivity_detected']}")
+        if result.get("regressions"):
+            lines.append(f"- Known hard cases checked: {result['regressions']}"
+                         + (f", failed: {result['regression_failure']}"
+                            if result.get("regression_failure") else ", all hold"))
     lines += ["", "## How it is checked", "",
               f"- Kind of evidence: **{claim.kind}**",
               f"- Checker: `{claim.check.__module__}.{claim.check.__name__}` — "
