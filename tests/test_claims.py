@@ -266,3 +266,29 @@ def test_theorem21_undecided_certified_gap_is_no_violation(monkeypatch):
     monkeypatch.setattr(theorem21, "theorem21_gap", shifted)
     wrong = theorem21.check_theorem21(case)
     assert not wrong.holds and wrong.slack < 0
+
+
+def test_svm_claim_recomputes_the_kkt_certificate(monkeypatch):
+    # A solver that returns the axis at p = 0.75, eta = 1/128, d = 1, eps_train = 1.6e-7 (risk
+    # only 1.2e-12 above the optimum, far below the risk comparison's 1e-9) is caught by the
+    # certificate the checker recomputes from the returned weights (stationarity 7.8e-3).
+    import dataclasses
+
+    import numpy as np
+
+    from tradeoff import svm_population
+    from tradeoff.claims.library import SVMCase, check_svm
+    from tradeoff.distribution import Distribution
+
+    case = SVMCase(Distribution(0.75, 1 / 128, 1), 1.6041459530918535e-07, "inf")
+    assert check_svm(case).holds
+    real = svm_population.population_svm_result
+
+    def axis_solver(dist, eps_train=0.0, *, norm="inf"):
+        res = real(dist, eps_train, norm=norm)
+        return dataclasses.replace(res, w1=1.0, u=0.0, weights=np.array([1.0, 0.0]),
+                                   hinge_risk=1.0 + eps_train - (2 * dist.p - 1))
+
+    monkeypatch.setattr(svm_population, "population_svm_result", axis_solver)
+    out = check_svm(case)
+    assert not out.holds and "KKT" in out.note

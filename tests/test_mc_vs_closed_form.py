@@ -236,16 +236,20 @@ def test_clopper_pearson_small_alpha_regression():
 
 @given(st.integers(1, 10**6), st.data(), st.floats(1e-6, 0.5))
 @example(10, None, 1e-6)
+@example(6, None, 1e-6)
 def test_clopper_pearson_agrees_with_scipy_binomtest(n, data, alpha):
     """scipy's exact interval takes the upper quantile at ``1 - alpha/2``, which keeps only
     ``-log10(alpha/2)`` fewer digits, and its root finder stops at about 1e-7 relative (at
     x = 1, n = 578304, alpha = 0.5 scipy is 1.0e-7 off the closed form, ours exact); the two
-    agree to ``1e-6`` relative. Precision is decided by the closed forms and the defining
+    agree to ``1e-6`` relative. scipy's root is Brent's with its default absolute ``xtol =
+    2e-12``, so near 0 only that absolute accuracy is promised (soak finding: n = 6, x = 1,
+    alpha = 1e-6, where the exact lower end is 8.3333351e-8 = ours, scipy 8.3333438e-8, 1.04e-6
+    relative but 8.7e-14 absolute). Precision is decided by the closed forms and the defining
     equations (tests below), not by scipy."""
-    x = 3 if data is None else data.draw(st.integers(0, n))
+    x = (3 if n > 6 else 1) if data is None else data.draw(st.integers(0, n))
     ours = clopper_pearson(x, n, alpha)
     theirs = stats.binomtest(x, n).proportion_ci(confidence_level=1 - alpha, method="exact")
-    np.testing.assert_allclose(ours, (theirs.low, theirs.high), rtol=1e-6, atol=0.0)
+    np.testing.assert_allclose(ours, (theirs.low, theirs.high), rtol=1e-6, atol=4e-12)
 
 
 @given(st.integers(1, 10**5), st.data(), st.floats(1e-12, 0.5))
