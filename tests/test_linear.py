@@ -423,3 +423,19 @@ def test_linear_rule_score_sums_x1_and_bias_first():
     unbiased = LinearRule(np.array([1.0, 7.8e-220]))
     moved = unbiased.score(np.column_stack([np.ones(4), z]), y, 1.0, "inf")
     assert np.all(np.sign(moved) == np.sign(z - 1.0)) and np.all(moved != 0.0)
+
+
+def test_linear_rule_score_does_not_underflow_the_attack():
+    """Soak finding (B-TRADES): w = (1.3e-301, 0), b = eps = 1.3e-301. For y = -1 the clean
+    score is the tie 0 and the attack moves it up by eps*|w1| = 1.6e-602, which underflows
+    unless the score is scaled by max(|w_i|, |b|) first."""
+    from tradeoff.classifiers import LinearRule
+
+    tiny = 1.2797644661459448e-301
+    rule = LinearRule(np.array([tiny, 0.0]), tiny)
+    X = np.array([[-1.0, 0.3], [1.0, -0.2]])
+    y = np.array([-1.0, 1.0])
+    moved = rule.score(X, y, tiny, "inf")
+    assert moved[0] > 0 and moved[1] > 0  # the y = -1 row is pushed across the tie
+    assert tiny * tiny == 0.0  # negative control: unscaled, the move is lost
+    assert robust_accuracy(np.array([tiny, 0.0]), Distribution(1.0, 0.0, 1), tiny, b=tiny) == 0.5

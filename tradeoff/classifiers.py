@@ -56,9 +56,10 @@ class LinearRule:
         object.__setattr__(self, "b", check_real("b", self.b))
 
     def score(self, X: np.ndarray, y=None, eps: float = 0.0, norm: str = "inf") -> np.ndarray:
-        """``w.x + b`` per row, summed as ``(w1 x1 + b) + w_rest.x_rest``; with labels ``y`` and
-        ``eps > 0``, the score after the worst move of the ``l_norm`` ball,
-        ``w.x + b - eps y ||w||_*``, with the dual norm split the same way.
+        """``(w.x + b) / c`` per row, ``c = max(|w_i|, |b|)`` (a positive factor: only the sign
+        is meant), summed as ``(w1 x1 + b) + w_rest.x_rest``; with labels ``y`` and
+        ``eps > 0``, the same after the worst move of the ``l_norm`` ball,
+        ``(w.x + b - eps y ||w||_*) / c``, with the dual norm split the same way.
 
         ``x1`` is ``+-1``, so ``w1 x1 + b`` (and ``- eps y |w1|``) is exact or correctly
         rounded and is exactly 0 when the terms cancel; the weak part is added after. The
@@ -67,8 +68,13 @@ class LinearRule:
         of the exact 1/4 — a false L-ACCURACY violation).
         """
         X = np.asarray(X, dtype=float)
-        w1, rest = float(self.w[0]), self.w[1:]
-        big = X[..., 0] * w1 + self.b
+        # Divided by c = max(|w_i|, |b|) > 0 (the sign is unchanged): eps * |w1| must not
+        # underflow (soak finding: w = (1.3e-301, 0), b = eps = 1.3e-301, p = 1, eta = 0 gave
+        # eps|w1| = 0, a tie predicted -1 instead of a move to +1: robust error 0, exact 1/2).
+        c = max(float(np.max(np.abs(self.w))), abs(self.b))
+        c = c if c > 0 else 1.0
+        w1, rest, b = float(self.w[0]) / c, self.w[1:] / c, self.b / c
+        big = X[..., 0] * w1 + b
         small = X[..., 1:] @ rest
         if y is not None and eps > 0.0:
             if norm == "inf":

@@ -423,6 +423,14 @@ def _bayes_regressions():
 
 
 
+
+def _trades_regressions():
+    """Known hard cases of B-TRADES (Claim.regressions)."""
+    tiny = 1.2797644661459448e-301
+    return [("soak: eps * |w1| underflowed in the sampled attack (robust error 0, exact 1/2)",
+             TradesCase(Distribution(1.0, 0.0, 1), tiny, LinearRule(np.array([tiny, 0.0]), tiny)))]
+
+
 CLAIMS: list[Claim] = [
     Claim(
         id="B-OPTROBUST",
@@ -499,6 +507,7 @@ CLAIMS: list[Claim] = [
         kind="exact+monte-carlo",
         informative=_trades_informative,
         informative_region="0 < p < 1, 0.3 <= k <= 6, 0 < eps <= 1, weak weights not all 0",
+        regressions=_trades_regressions,
     ),
     Claim(
         id="B-SEPARATION",
