@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, find, given, settings
+from hypothesis import HealthCheck, example, find, given, settings
 from hypothesis import strategies as st
 
 from tradeoff import linear, trades
@@ -18,6 +18,10 @@ D = Distribution(0.9, 0.3, 4)
 @FAST
 @given(st.floats(0, 1), st.floats(0, 2), st.integers(1, 6), st.floats(0, 2),
        st.lists(st.floats(-5, 5), min_size=7, max_size=7), st.floats(-3, 3))
+# soak finding: sigma = ||(1.9e-248)||_2 underflowed to 0 (natural error 1.0, exact 0.75)
+@example(0.0, 0.0, 1, 0.0, [1.0, 1.8774074355946485e-248, 0, 0, 0, 0, 0], 1.0)
+# the attack's weak share 1e-30 next to an exact x1 cancellation (robust error 0.758)
+@example(1.0, 0.3, 1, 1.0, [1.0, 1e-30, 0, 0, 0, 0, 0], 0.0)
 def test_bound_and_decomposition(p, eta, d, eps, w, b):
     dist = Distribution(p, eta, d)
     t = trades.trades_terms(np.array(w[:d + 1]), dist, eps, b)

@@ -41,7 +41,7 @@ from scipy.special import ndtr
 from tradeoff._validation import check_bias, check_dist, check_real, check_weights
 from tradeoff.bayes import bayes_accuracy
 from tradeoff.distribution import Distribution
-from tradeoff.linear import normalize
+from tradeoff.linear import normalize, scaled_norm
 
 __all__ = ["TradesTerms", "hinge_risk", "trades_terms"]
 
@@ -86,17 +86,20 @@ class TradesTerms:
 
 
 def _conditionals(w, dist: Distribution, b):
-    """``(weight, mu, sigma, y)`` of the four conditional laws of ``Y = y f(x)``."""
+    """``(weight, big, m, sigma, y)`` of the four conditional laws of ``Y = y f(x)``: ``Y`` is
+    normal with mean ``big + m`` (``big = w1*s + y*b``, the x1 and bias terms, summed first so
+    that their exact cancellation keeps a tiny ``m``) and standard deviation ``sigma`` (a
+    scaled norm: ``||(1.9e-248)||_2`` must not underflow to 0; soak finding)."""
     w = check_weights(w, dist.dim)
     if w.ndim != 1:
         raise ValueError(f"w must have shape ({dist.dim},), got {w.shape}")
     bb = float(check_bias(b, None))
     w1, rest = float(w[0]), w[1:]
-    m, sigma = dist.eta * float(rest.sum()), float(np.linalg.norm(rest))
+    m, sigma = dist.eta * float(rest.sum()), float(scaled_norm(rest))
     out = []
     for y in (1.0, -1.0):
         for s, weight in ((1.0, dist.p), (-1.0, 1.0 - dist.p)):
-            out.append((0.5 * weight, w1 * s + m + y * bb, sigma, y))
+            out.append((0.5 * weight, w1 * s + y * bb, m, sigma, y))
     return w, out
 
 
@@ -108,8 +111,8 @@ def hinge_risk(w, dist: Distribution, b=0.0) -> float:
     from tradeoff.svm import expected_hinge  # lazy: tradeoff.svm loads scipy.optimize, cvxpy
 
     total = 0.0
-    for weight, mu, sigma, _ in conds:
-        total += weight * float(expected_hinge(1.0 - mu, sigma))  # E max(0, (1 - mu) - sigma Z)
+    for weight, big, m, sigma, _ in conds:
+        total += weight * float(expected_hinge((1.0 - big) - m, sigma))  # E max(0, 1 - Y)
     return total
 
 
@@ -138,17 +141,20 @@ def trades_terms(w, dist: Distribution, eps: float, b=0.0, *, ties: str = "minus
     # scale-invariant and uses the original (w, b)).
     wn, bn = normalize(w, np.asarray(float(check_bias(b, None))))
     _, conds = _conditionals(wn, dist, float(bn))
-    r = eps * float(np.abs(wn).sum())
+    # The attack lowers Y by eps*||w||_1, split into the x1 share (subtracted from the x1 terms)
+    # and the weak share (from m), so that neither absorbs the other (docs/theory.md §2).
+    r1, r_rest = eps * abs(float(wn[0])), eps * float(np.abs(wn[1:]).sum())
     nat = rob = bdy = 0.0
-    for weight, mu, sigma, y in conds:
+    for weight, big, m, sigma, y in conds:
+        mu, mu_rob = big + m, (big - r1) + (m - r_rest)
         if sigma > 0:
             p_ok = float(ndtr(mu / sigma))
-            p_rob_ok = float(ndtr((mu - r) / sigma))
+            p_rob_ok = float(ndtr(mu_rob / sigma))
         else:
             # deterministic Y = mu: correct iff Y > 0, or Y >= 0 for y = -1 under "minus"
             strict = ties == "error" or y > 0
             p_ok = float(mu > 0 if strict else mu >= 0)
-            p_rob_ok = float(mu - r > 0 if strict else mu - r >= 0)
+            p_rob_ok = float(mu_rob > 0 if strict else mu_rob >= 0)
         nat += weight * (1.0 - p_ok)
         rob += weight * (1.0 - p_rob_ok)
         bdy += weight * max(0.0, p_ok - p_rob_ok)

@@ -428,7 +428,12 @@ def _trades_regressions():
     """Known hard cases of B-TRADES (Claim.regressions)."""
     tiny = 1.2797644661459448e-301
     return [("soak: eps * |w1| underflowed in the sampled attack (robust error 0, exact 1/2)",
-             TradesCase(Distribution(1.0, 0.0, 1), tiny, LinearRule(np.array([tiny, 0.0]), tiny)))]
+             TradesCase(Distribution(1.0, 0.0, 1), tiny, LinearRule(np.array([tiny, 0.0]), tiny))),
+            ("soak: sigma of a 1.9e-248 weak weight underflowed (natural error 1.0, exact 0.75)",
+             TradesCase(Distribution(0.0, 0.0, 1), 0.0,
+                        LinearRule(np.array([1.0, 1.8774074355946485e-248]), 1.0))),
+            ("the attack's weak share 1e-30 absorbed into eps*||w||_1 (exact 0.758)",
+             TradesCase(Distribution(1.0, 0.3, 1), 1.0, LinearRule(np.array([1.0, 1e-30]))))]
 
 
 CLAIMS: list[Claim] = [
